@@ -1,0 +1,26 @@
+namespace LightS3.Documents;
+
+/// <summary>The record does not exist (HTTP 404).</summary>
+public sealed class RecordNotFoundException(string id) : Exception($"record '{id}' not found")
+{
+    /// <summary>The id looked up.</summary>
+    public string Id { get; } = id;
+}
+
+/// <summary>The record changed since the client read it (HTTP 409 "version conflict").</summary>
+public sealed class VersionConflictException(string id) : Exception($"version conflict on '{id}'")
+{
+    /// <summary>The record id.</summary>
+    public string Id { get; } = id;
+}
+
+/// <summary>Another record holds this value of a unique field (HTTP 409 naming the field).</summary>
+public sealed class UniqueConflictException(string field) : Exception($"a record with this {field} already exists")
+{
+    /// <summary>The unique field.</summary>
+    public string Field { get; } = field;
+}
+
+/// <summary>A stored object is not a JSON object; the record cannot be served.</summary>
+public sealed class CorruptRecordException(string key, Exception? inner = null)
+    : Exception($"stored object '{key}' is not a JSON object", inner);

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using LightS3.Documents;
+using LightS3.Hosting;
+using LightS3.Model;
+using LightS3.Validation;
+using Microsoft.AspNetCore.Http;
+
+namespace LightS3.Endpoints;
+
+/// <summary>What a handler instance can reach during one request: the HTTP context, the model and the records.</summary>
+public sealed class EndpointContext
+{
+    internal EndpointContext(EndpointRuntime runtime, HttpContext http)
+    {
+        Runtime = runtime;
+        Http = http;
+    }
+
+    internal EndpointRuntime Runtime { get; }
+
+    /// <summary>The ASP.NET Core request context.</summary>
+    public HttpContext Http { get; }
+
+    /// <summary>The caller (anonymous unless authentication ran).</summary>
+    public ClaimsPrincipal User => Http.User;
+
+    /// <summary>The endpoint's runtime model.</summary>
+    public EndpointModel Model => Runtime.Model;
+
+    /// <summary>The collection's records.</summary>
+    public RecordRepository Records => Runtime.Repository;
+
+    /// <summary>Request services.</summary>
+    public IServiceProvider Services => Http.RequestServices;
+
+    /// <summary>Aborted when the client goes away.</summary>
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    internal InputBinder Binder => Runtime.Binder;
+
+    internal LightS3Options Options => Runtime.Options;
+}

@@ -1,0 +1,81 @@
+using LightS3.Documents;
+using LightS3.Hosting;
+using LightS3.Http;
+using LightS3.Model;
+using LightS3.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LightS3.Endpoints;
+
+/// <summary>
+/// One registered endpoint at run time: its model plus everything built from it once (validator,
+/// repository), and the dispatch of requests to a fresh handler instance.
+/// </summary>
+public sealed class EndpointRuntime
+{
+    private const HttpVerbs CollectionVerbs = HttpVerbs.Get | HttpVerbs.Post;
+    private const HttpVerbs ItemVerbs = HttpVerbs.Get | HttpVerbs.Put | HttpVerbs.Patch | HttpVerbs.Delete;
+    private readonly ILogger _logger;
+
+    internal EndpointRuntime(EndpointModel model, RecordRepository repository, LightS3Options options, ILogger logger)
+    {
+        Model = model;
+        Repository = repository;
+        Options = options;
+        Binder = new InputBinder(model, options.UnknownFields);
+        _logger = logger;
+    }
+
+    /// <summary>The endpoint model.</summary>
+    public EndpointModel Model { get; }
+
+    /// <summary>The endpoint's records.</summary>
+    public RecordRepository Repository { get; }
+
+    internal LightS3Options Options { get; }
+
+    internal InputBinder Binder { get; }
+
+    /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record.</summary>
+    public async Task HandleAsync(HttpContext http, string? rawId)
+    {
+        IResult result;
+        try
+        {
+            result = await DispatchAsync(http, rawId);
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
+        {
+            result = Problems.For(e, _logger);
+        }
+        await result.ExecuteAsync(http);
+    }
+
+    private Task<IResult> DispatchAsync(HttpContext http, string? rawId)
+    {
+        var allowed = (rawId is null ? CollectionVerbs : ItemVerbs) & Model.Methods;
+        var verb = HttpVerbNames.Parse(http.Request.Method);
+        if (verb is not { } v || !allowed.HasFlag(v))
+        {
+            var names = HttpVerbNames.Of(allowed).ToList();
+            http.Response.Headers.Allow = string.Join(", ", names);
+            return Task.FromResult(Problems.Create(StatusCodes.Status405MethodNotAllowed,
+                names.Count == 0 ? "Method Not Allowed." : $"Method Not Allowed. Allowed: {string.Join(", ", names)}"));
+        }
+        string? id = null;
+        if (rawId is not null && !RecordIds.TryNormalize(rawId, out id))
+            return Task.FromResult(Problems.Create(StatusCodes.Status404NotFound, "not found"));
+
+        var handler = Model.HandlerType is null ? new DefaultEndpoint() : (RestEndpointBase)Activator.CreateInstance(Model.HandlerType)!;
+        handler.Attach(new EndpointContext(this, http));
+        return v switch
+        {
+            HttpVerbs.Get => handler.GetAsync(id),
+            HttpVerbs.Post => handler.PostAsync(),
+            HttpVerbs.Put => handler.PutAsync(id!),
+            HttpVerbs.Patch => handler.PatchAsync(id!),
+            _ => handler.DeleteAsync(id!),
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using LightS3.Documents;
+using LightS3.Storage;
+using LightS3.Validation;
+
+namespace LightS3.Endpoints;
+
+public abstract partial class RestEndpointBase
+{
+    /// <summary>Records for <c>GET /route</c>: all, in creation order, capped at <c>MaxListResults</c>.</summary>
+    public virtual Task<IReadOnlyList<Record>> ListAsync() =>
+        Context.Records.ListAsync(Context.Options.MaxListResults, Context.Aborted);
+
+    /// <summary>One record for <c>GET /route/{id}</c>, or null (404).</summary>
+    public virtual Task<Record?> RetrieveAsync(string id) => Context.Records.GetAsync(id, Context.Aborted);
+
+    /// <summary>
+    /// Validates <paramref name="input"/> (the raw JSON body; override to adjust it before validation)
+    /// and stores a new record.
+    /// </summary>
+    public virtual Task<Record> CreateAsync(JsonObject input)
+    {
+        var bound = Context.Binder.Bind(input, BindMode.Create);
+        return Context.Records.InsertAsync(bound.Fields, Context.Aborted);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="input"/> and writes it over record <paramref name="id"/> by compare-and-swap.
+    /// The lock token is the body's <c>version</c> or the <paramref name="ifMatch"/> ETag (either suffices,
+    /// both must match when both are sent). <paramref name="partial"/> is PATCH: unsent fields keep their values.
+    /// </summary>
+    public virtual async Task<Record> UpdateAsync(string id, JsonObject input, bool partial, string? ifMatch)
+    {
+        var bound = Context.Binder.Bind(input, partial ? BindMode.Patch : BindMode.Replace);
+        if (bound.Version is null && ifMatch is null)
+            throw new RecordValidationException(new Dictionary<string, string[]>
+            {
+                ["version"] = ["is required: send the version you read, or its ETag in If-Match"],
+            });
+        var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
+        if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id);
+        if (bound.Version is { } version && version != current.Version) throw new VersionConflictException(id);
+
+        var fields = bound.Fields;
+        if (partial)
+        {
+            fields = new JsonObject();
+            foreach (var field in Context.Model.Fields)
+                fields[field.Name] = (bound.Fields.TryGetPropertyValue(field.Name, out var sent) ? sent : current.Data[field.Name])?.DeepClone();
+        }
+        return await Context.Records.ReplaceAsync(current, fields, Context.Aborted);
+    }
+
+    /// <summary>Deletes record <paramref name="id"/>, only while its ETag matches <paramref name="ifMatch"/> when given.</summary>
+    public virtual Task DestroyAsync(string id, string? ifMatch) =>
+        Context.Records.DeleteAsync(id, ifMatch is null || ifMatch.Trim() == "*" ? null : ETagList(ifMatch).FirstOrDefault(), Context.Aborted);
+
+    /// <summary>Whether an If-Match header (a list of ETags, or *) admits <paramref name="etag"/>.</summary>
+    protected static bool IfMatchHolds(string header, string etag) =>
+        header.Trim() == "*" || ETagList(header).Contains(etag);
+
+    private static IEnumerable<string> ETagList(string header) =>
+        header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ETags.Normalize);
+}

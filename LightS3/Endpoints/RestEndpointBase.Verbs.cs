@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using LightS3.Documents;
+using LightS3.Http;
+using LightS3.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace LightS3.Endpoints;
+
+public abstract partial class RestEndpointBase
+{
+    /// <summary>Handles <c>GET /route</c> (<paramref name="id"/> null) and <c>GET /route/{id}</c>.</summary>
+    public virtual async Task<IResult> GetAsync(string? id)
+    {
+        if (id is null)
+        {
+            var records = await ListAsync();
+            var results = new JsonArray(records.Select(r => (JsonNode)Shape(r, read: true)).ToArray());
+            return JsonResults.Ok(new JsonObject { ["results"] = results });
+        }
+        var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
+        SetETag(record);
+        var ifNoneMatch = Context.Http.Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && IfMatchHolds(ifNoneMatch, record.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return JsonResults.Ok(Shape(record, read: true));
+    }
+
+    /// <summary>Handles <c>POST /route</c>: 201 with the record, Location and ETag.</summary>
+    public virtual async Task<IResult> PostAsync()
+    {
+        var record = await CreateAsync(await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes));
+        SetETag(record);
+        Context.Http.Response.Headers.Location = $"{Context.Http.Request.PathBase}{Context.Model.Route}/{record.Id}";
+        return JsonResults.Created(Shape(record, read: false));
+    }
+
+    /// <summary>Handles <c>PUT /route/{id}</c> (full update).</summary>
+    public virtual Task<IResult> PutAsync(string id) => WriteAsync(id, partial: false);
+
+    /// <summary>Handles <c>PATCH /route/{id}</c> (partial update).</summary>
+    public virtual Task<IResult> PatchAsync(string id) => WriteAsync(id, partial: true);
+
+    /// <summary>Handles <c>DELETE /route/{id}</c>: 204.</summary>
+    public virtual async Task<IResult> DeleteAsync(string id)
+    {
+        await DestroyAsync(id, IfMatchHeader());
+        return Results.NoContent();
+    }
+
+    private async Task<IResult> WriteAsync(string id, bool partial)
+    {
+        var body = await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes);
+        var record = await UpdateAsync(id, body, partial, IfMatchHeader());
+        SetETag(record);
+        return JsonResults.Ok(Shape(record, read: false));
+    }
+
+    /// <summary>The record as the serializer settings show it: <paramref name="read"/> for GET, else write responses.</summary>
+    protected JsonObject Shape(Record record, bool read)
+    {
+        var fields = read ? Context.Model.Serializer.Read : Context.Model.Serializer.Write;
+        if (fields is null) return record.Data;
+        var shaped = new JsonObject();
+        foreach (var name in fields)
+            if (record.Data.TryGetPropertyValue(name, out var value)) shaped[name] = value?.DeepClone();
+        return shaped;
+    }
+
+    private string? IfMatchHeader()
+    {
+        var value = Context.Http.Request.Headers.IfMatch.ToString();
+        return value.Length == 0 ? null : value;
+    }
+
+    private void SetETag(Record record) => Context.Http.Response.Headers[HeaderNames.ETag] = ETags.Quote(record.ETag);
+}

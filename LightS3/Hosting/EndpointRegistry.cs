@@ -1,0 +1,39 @@
+using LightS3.Documents;
+using LightS3.Endpoints;
+using LightS3.Model;
+using LightS3.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LightS3.Hosting;
+
+/// <summary>The endpoints registered in one app; refuses a second endpoint on a route or a collection.</summary>
+public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers)
+{
+    private readonly Dictionary<string, EndpointRuntime> _byRoute = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _lock = new();
+
+    /// <summary>Registered endpoints.</summary>
+    public IReadOnlyCollection<EndpointRuntime> Endpoints
+    {
+        get { lock (_lock) return _byRoute.Values.ToList(); }
+    }
+
+    /// <summary>Builds the runtime of <paramref name="model"/> and records it.</summary>
+    public EndpointRuntime Add(EndpointModel model)
+    {
+        EndpointModelValidator.EnsureValid(model);
+        lock (_lock)
+        {
+            if (_byRoute.TryGetValue(model.Route, out var existing))
+                throw new ConfigurationException($"{model.Source}: route '{model.Route}' is already served by {existing.Model.Source}");
+            if (_byRoute.Values.FirstOrDefault(e => e.Model.Collection == model.Collection) is { } same)
+                throw new ConfigurationException($"{model.Source}: collection '{model.Collection}' is already used by {same.Model.Source}");
+            var o = options.Value;
+            var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace, o.ReadParallelism);
+            var runtime = new EndpointRuntime(model, repository, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
+            _byRoute[model.Route] = runtime;
+            return runtime;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LightS3.Hosting;
+
+/// <summary>
+/// Applies the flat environment-style keys (<c>LIGHTS3_STORAGE</c>, <c>LIGHTS3_S3_BUCKET</c>, <c>AWS_ENDPOINT_URL</c>, …)
+/// over the <c>LightS3</c> section, so a container can be configured with plain variables.
+/// </summary>
+internal static class EnvironmentSettings
+{
+    public static void Apply(IConfiguration config, LightS3Options o)
+    {
+        string? Get(string key) => config[key] is { Length: > 0 } v ? v : null;
+
+        if (Get("LIGHTS3_STORAGE") is { } storage)
+            o.Storage = Enum.TryParse<StorageKind>(storage, ignoreCase: true, out var kind)
+                ? kind
+                : throw new Model.ConfigurationException($"LIGHTS3_STORAGE: unknown store '{storage}' (use file, s3 or memory)");
+        if (Get("LIGHTS3_DATA_DIR") is { } dir) o.DataDir = dir;
+        if (Get("LIGHTS3_S3_BUCKET") is { } bucket) o.S3.Bucket = bucket;
+        if (Get("LIGHTS3_S3_PREFIX") is { } prefix) o.S3.Prefix = prefix;
+        if (Get("LIGHTS3_S3_CREATE_BUCKET") is { } create) o.S3.CreateBucket = bool.TryParse(create, out var c) && c;
+        if (Get("LIGHTS3_S3_TIMEOUT_SECONDS") is { } timeout && double.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            o.S3.OperationTimeout = TimeSpan.FromSeconds(seconds);
+        if (Get("LIGHTS3_MAX_BODY_BYTES") is { } max && long.TryParse(max, out var bytes)) o.MaxBodyBytes = bytes;
+        if ((Get("AWS_ENDPOINT_URL_S3") ?? Get("AWS_ENDPOINT_URL")) is { } endpoint) o.S3.ServiceUrl ??= endpoint;
+        if ((Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION")) is { } region) o.S3.Region = region;
+        if (Get("AWS_ACCESS_KEY_ID") is { } key && Get("AWS_SECRET_ACCESS_KEY") is { } secret)
+        {
+            o.S3.AccessKeyId ??= key;
+            o.S3.SecretAccessKey ??= secret;
+        }
+    }
+}

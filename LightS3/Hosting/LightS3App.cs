@@ -1,0 +1,94 @@
+using LightS3.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LightS3.Hosting;
+
+/// <summary>
+/// The quick way to run LightS3: a configured ASP.NET Core app to register endpoints on.
+/// <code>
+/// var app = LightS3App.Create(args);
+/// app.Register("/books", typeof(BookEndpoint));
+/// app.Run();
+/// </code>
+/// Listens on http://localhost:8000 unless URLs are configured (<c>--urls</c>, <c>ASPNETCORE_URLS</c>).
+/// </summary>
+public sealed class LightS3App : IAsyncDisposable
+{
+    /// <summary>Default address, as LightAPI's.</summary>
+    public const string DefaultUrl = "http://localhost:8000";
+
+    private LightS3App(WebApplication web) => Web = web;
+
+    /// <summary>The underlying ASP.NET Core application (add your own middleware and routes to it).</summary>
+    public WebApplication Web { get; }
+
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => Web.Services;
+
+    /// <summary>Creates an app; <paramref name="configure"/> may adjust the builder (services, configuration, URLs).</summary>
+    public static LightS3App Create(string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args ?? []);
+        builder.Services.AddLightS3();
+        configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey))
+            && string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.HttpPortsKey))
+            && string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.HttpsPortsKey)))
+            builder.WebHost.UseUrls(DefaultUrl);
+        var web = builder.Build();
+        web.UseLightS3();
+        return new LightS3App(web);
+    }
+
+    /// <summary>Serves <paramref name="endpointType"/> (a <c>RestEndpoint&lt;TSelf&gt;</c> subclass) at <paramref name="route"/>.</summary>
+    public LightS3App Register(string route, Type endpointType)
+    {
+        Web.MapRestEndpoint(route, endpointType);
+        return this;
+    }
+
+    /// <summary>Serves <typeparamref name="TEndpoint"/> at <paramref name="route"/>.</summary>
+    public LightS3App Register<TEndpoint>(string route) => Register(route, typeof(TEndpoint));
+
+    /// <summary>Serves several endpoints: <c>app.Register(new() { ["/books"] = typeof(BookEndpoint) })</c>.</summary>
+    public LightS3App Register(Dictionary<string, Type> routes)
+    {
+        foreach (var (route, type) in routes) Register(route, type);
+        return this;
+    }
+
+    /// <summary>Serves an endpoint model built elsewhere (e.g. from YAML).</summary>
+    public LightS3App Register(EndpointModel model)
+    {
+        Web.MapRestEndpoint(model);
+        return this;
+    }
+
+    /// <summary>Runs until shutdown.</summary>
+    public void Run() => Web.Run();
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> or shutdown.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await Web.StartAsync(cancellationToken);
+        await Web.WaitForShutdownAsync(cancellationToken);
+    }
+
+    /// <summary>Starts listening.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default) => Web.StartAsync(cancellationToken);
+
+    /// <summary>Stops listening.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => Web.StopAsync(cancellationToken);
+
+    /// <summary>The addresses actually bound (after <see cref="StartAsync"/>); resolves port 0.</summary>
+    public IReadOnlyList<string> Urls =>
+        Web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Web.DisposeAsync();
+}

@@ -1,0 +1,47 @@
+using LightS3.Model;
+using LightS3.Storage;
+
+namespace LightS3.Hosting;
+
+/// <summary>
+/// LightS3's settings, bound from the <c>LightS3</c> configuration section and from the flat
+/// <c>LIGHTS3_*</c> / <c>AWS_*</c> environment variables (see docs/configuration.md).
+/// </summary>
+public sealed class LightS3Options
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "LightS3";
+
+    /// <summary>The store; when unset, S3 if a bucket is configured, else the embedded file store.</summary>
+    public StorageKind? Storage { get; set; }
+
+    /// <summary>Data directory of the embedded file store (relative paths are from the working directory).</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>S3 settings.</summary>
+    public S3StoreOptions S3 { get; set; } = new();
+
+    /// <summary>Largest accepted request body, in bytes (413 beyond). Default 1 MiB.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most records an unpaginated list returns. Default 1,000.</summary>
+    public int MaxListResults { get; set; } = 1000;
+
+    /// <summary>Treatment of JSON properties that are not fields (default: reject with 422).</summary>
+    public UnknownFieldPolicy UnknownFields { get; set; } = UnknownFieldPolicy.Reject;
+
+    /// <summary>How long a fresh unique-value marker is honoured without its record (see docs/locking.md).</summary>
+    public TimeSpan UniqueClaimGrace { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Records kept in the in-process record cache (keyed by key and ETag). 0 disables it.</summary>
+    public int RecordCacheCapacity { get; set; } = 100_000;
+
+    /// <summary>Concurrent GETs when loading a page of records.</summary>
+    public int ReadParallelism { get; set; } = 16;
+
+    /// <summary>Add an <c>X-LightS3-Store-Requests</c> header with the backend request count of each response.</summary>
+    public bool StoreRequestHeader { get; set; } = true;
+
+    /// <summary>The effective store kind.</summary>
+    public StorageKind EffectiveStorage => Storage ?? (string.IsNullOrWhiteSpace(S3.Bucket) ? StorageKind.File : StorageKind.S3);
+}

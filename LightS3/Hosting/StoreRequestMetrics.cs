@@ -1,0 +1,31 @@
+using LightS3.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LightS3.Hosting;
+
+/// <summary>
+/// Counts the store requests each HTTP request makes, reports them in the <c>X-LightS3-Store-Requests</c>
+/// header (when enabled) and logs them at debug level.
+/// </summary>
+internal sealed class StoreRequestMetrics(RequestDelegate next, IOptions<LightS3Options> options, ILogger<StoreRequestMetrics> logger)
+{
+    /// <summary>The response header carrying the count.</summary>
+    public const string Header = "X-LightS3-Store-Requests";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        using var scope = RequestCounter.BeginScope();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (options.Value.StoreRequestHeader)
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers[Header] = scope.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
+        await next(http);
+        logger.LogDebug("{Method} {Path} -> {Status}: store {Requests} in {Elapsed:0.0} ms", http.Request.Method, http.Request.Path,
+            http.Response.StatusCode, scope.Counts, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

@@ -1,0 +1,61 @@
+using LightS3.Documents;
+using LightS3.Storage;
+using LightS3.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace LightS3.Http;
+
+/// <summary>
+/// Maps every failure a request can meet to an RFC 9457 problem response with a human <c>detail</c>
+/// (LightAPI clients read it). Unknown exceptions are the only 500s, and they are logged as bugs.
+/// </summary>
+public static class Problems
+{
+    /// <summary>A problem result.</summary>
+    public static IResult Create(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = ReasonPhrases.Of(status),
+            Detail = detail,
+            Type = $"https://httpstatuses.io/{status}",
+        };
+        if (errors is not null) problem.Extensions["errors"] = errors;
+        return Results.Problem(problem);
+    }
+
+    /// <summary>The problem result for <paramref name="exception"/>.</summary>
+    public static IResult For(Exception exception, ILogger logger) => exception switch
+    {
+        ApiProblemException p => Create(p.Status, p.Detail, p.Errors),
+        RecordValidationException v => Create(StatusCodes.Status422UnprocessableEntity, "validation failed", v.Errors),
+        RecordNotFoundException => Create(StatusCodes.Status404NotFound, "not found"),
+        VersionConflictException => Create(StatusCodes.Status409Conflict, "version conflict"),
+        UniqueConflictException u => Create(StatusCodes.Status409Conflict, $"a record with this {u.Field} already exists",
+            new Dictionary<string, string[]> { [u.Field] = ["must be unique; this value is taken"] }),
+        StorageUnavailableException s => Unavailable(s, logger),
+        BadHttpRequestException b => Create(b.StatusCode, b.Message),
+        _ => Bug(exception, logger),
+    };
+
+    private static IResult Unavailable(StorageUnavailableException e, ILogger logger)
+    {
+        logger.LogWarning("storage unavailable: {Reason}", e.Message);
+        return Create(StatusCodes.Status503ServiceUnavailable, "storage is unavailable; retry later");
+    }
+
+    private static IResult Bug(Exception e, ILogger logger)
+    {
+        logger.LogError(e, "unhandled error");
+        return Create(StatusCodes.Status500InternalServerError, "internal error");
+    }
+}
+
+/// <summary>Standard reason phrases for problem titles.</summary>
+internal static class ReasonPhrases
+{
+    public static string Of(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } p ? p : "Error";
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LightS3.Endpoints;
+using LightS3.Validation;
+
+namespace LightS3.Model;
+
+/// <summary>
+/// Reads a <see cref="RestEndpoint{TSelf}"/> subclass into an <see cref="EndpointModel"/>, once, by reflection.
+/// Every public read/write property declared below the framework's base classes is a field; its CLR type
+/// gives the <see cref="FieldKind"/> and nullability, <see cref="FieldAttribute"/> the constraints, and the
+/// class attributes the Meta options. Any problem is a <see cref="ConfigurationException"/> naming the
+/// class and property.
+/// </summary>
+public static class AttributeModelReader
+{
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<FieldModel>> FieldCache = new();
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    /// <summary>Builds the model of <paramref name="type"/> served at <paramref name="route"/>.</summary>
+    public static EndpointModel Read(Type type, string route)
+    {
+        if (!typeof(RestEndpointBase).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+            throw new ConfigurationException($"class {type.Name}: an endpoint must be a non-abstract subclass of RestEndpoint<TSelf> with a public parameterless constructor");
+        var normalized = EndpointModelValidator.NormalizeRoute(route)
+            ?? throw new ConfigurationException($"class {type.Name}: route '{route}' must look like /name or /name/sub (letters, digits, '-', '_')");
+
+        var model = new EndpointModel(normalized, type.GetCustomAttribute<CollectionAttribute>()?.Name ?? EndpointModelValidator.CollectionOf(normalized), FieldsOf(type))
+        {
+            Methods = type.GetCustomAttribute<AllowedMethodsAttribute>()?.Verbs ?? HttpVerbs.All,
+            Serializer = SerializerOf(type),
+            UnknownFields = type.GetCustomAttribute<UnknownFieldsAttribute>()?.Policy,
+            HandlerType = type,
+            Source = $"class {type.Name}",
+        };
+        EndpointModelValidator.EnsureValid(model);
+        return model;
+    }
+
+    /// <summary>The fields of <paramref name="type"/> (cached per type).</summary>
+    public static IReadOnlyList<FieldModel> FieldsOf(Type type) => FieldCache.GetOrAdd(type, ReadFields);
+
+    private static IReadOnlyList<FieldModel> ReadFields(Type type)
+    {
+        var problems = new List<string>();
+        var fields = new List<FieldModel>();
+        foreach (var property in DeclaredProperties(type))
+        {
+            var attribute = property.GetCustomAttribute<FieldAttribute>() ?? new FieldAttribute();
+            if (attribute.Exclude) continue;
+            try
+            {
+                fields.Add(ReadField(property, attribute));
+            }
+            catch (ConfigurationException e)
+            {
+                problems.AddRange(e.Problems.Select(p => $"class {type.Name}, property {property.Name}: {p}"));
+            }
+        }
+        foreach (var auto in fields.Where(f => AutoFields.All.Contains(f.Name)))
+            problems.Add($"class {type.Name}, property {auto.Property!.Name}: '{auto.Name}' redeclares an automatic field (id, created_at, updated_at, version are maintained by LightS3)");
+        foreach (var dup in fields.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+            problems.Add($"class {type.Name}: two properties map to the field name '{dup.Key}'");
+        if (problems.Count > 0) throw new ConfigurationException(problems);
+        return fields;
+    }
+
+    private static IEnumerable<PropertyInfo> DeclaredProperties(Type type)
+    {
+        // Walk from the framework base down so fields keep declaration order, base classes first.
+        var chain = new List<Type>();
+        for (var t = type; t is not null && !IsFrameworkType(t); t = t.BaseType) chain.Insert(0, t);
+        return chain.SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(p => p.GetMethod is { IsPublic: true } && p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0);
+    }
+
+    private static bool IsFrameworkType(Type t) =>
+        t == typeof(RestEndpointBase) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(RestEndpoint<>)) || t == typeof(object);
+
+    private static FieldModel ReadField(PropertyInfo property, FieldAttribute a)
+    {
+        var clr = property.PropertyType;
+        var underlying = Nullable.GetUnderlyingType(clr);
+        var nullable = underlying is not null || (!clr.IsValueType && Nullability.Create(property).WriteState == NullabilityState.Nullable);
+        var t = underlying ?? clr;
+        var kind = KindOf(t) ?? throw new ConfigurationException(
+            $"unsupported type {clr.Name} (use string, int, long, double, decimal, bool, DateTime, DateTimeOffset, Guid, an enum, or their nullable forms)");
+
+        var field = new FieldModel
+        {
+            Name = a.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name),
+            Kind = kind,
+            Nullable = nullable && !a.Required,
+            Required = (!nullable || a.Required) && a.Default is null,
+            MinLength = a.MinLength >= 0 ? a.MinLength : null,
+            MaxLength = a.MaxLength >= 0 ? a.MaxLength : null,
+            Ge = Bound(a.Ge),
+            Gt = Bound(a.Gt),
+            Le = Bound(a.Le),
+            Lt = Bound(a.Lt),
+            Pattern = PatternOf(a.Pattern),
+            DecimalPlaces = a.DecimalPlaces >= 0 ? a.DecimalPlaces : null,
+            Unique = a.Unique,
+            Index = a.Index,
+            EnumValues = t.IsEnum ? Enum.GetNames(t) : [],
+            Property = property,
+        };
+        return a.Default is null ? field : WithDefault(field, a.Default);
+    }
+
+    private static FieldKind? KindOf(Type t) => t switch
+    {
+        _ when t == typeof(string) => FieldKind.String,
+        _ when t == typeof(int) || t == typeof(short) || t == typeof(byte) => FieldKind.Int,
+        _ when t == typeof(long) => FieldKind.Long,
+        _ when t == typeof(double) || t == typeof(float) => FieldKind.Double,
+        _ when t == typeof(decimal) => FieldKind.Decimal,
+        _ when t == typeof(bool) => FieldKind.Bool,
+        _ when t == typeof(DateTime) || t == typeof(DateTimeOffset) => FieldKind.DateTime,
+        _ when t == typeof(Guid) => FieldKind.Guid,
+        { IsEnum: true } => FieldKind.Enum,
+        _ => null,
+    };
+
+    private static decimal? Bound(double value) => double.IsNaN(value) ? null : (decimal)value;
+
+    private static Regex? PatternOf(string? pattern)
+    {
+        if (pattern is null) return null;
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"invalid pattern '{pattern}': {e.Message}");
+        }
+    }
+
+    private static FieldModel WithDefault(FieldModel field, object value)
+    {
+        JsonNode? node = value switch
+        {
+            Enum e => JsonValue.Create(e.ToString()),
+            string s => JsonValue.Create(s),
+            IFormattable f when field.Kind is FieldKind.DateTime or FieldKind.Guid => JsonValue.Create(f.ToString(null, CultureInfo.InvariantCulture)),
+            _ => JsonSerializer.SerializeToNode(value),
+        };
+        if (field.Kind is FieldKind.Decimal or FieldKind.DateTime or FieldKind.Guid or FieldKind.Enum && node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        {
+            if (!FieldValues.TryParse(field, v.GetValue<string>(), out var parsed, out var parseError))
+                throw new ConfigurationException($"default {value}: {parseError}");
+            node = parsed;
+        }
+        if (!FieldValues.TryCanonicalize(field, node, out var canonical, out var error))
+            throw new ConfigurationException($"default {value}: {error}");
+        return field with { Default = canonical, Required = false };
+    }
+
+    private static SerializerSpec SerializerOf(Type type)
+    {
+        var a = type.GetCustomAttribute<SerializerAttribute>();
+        if (a is null) return SerializerSpec.All;
+        var s = a.SerializerType is null
+            ? new Serializer { Fields = a.Fields, Read = a.Read, Write = a.Write }
+            : typeof(Serializer).IsAssignableFrom(a.SerializerType) && a.SerializerType.GetConstructor(Type.EmptyTypes) is not null
+                ? (Serializer)Activator.CreateInstance(a.SerializerType)!
+                : throw new ConfigurationException($"class {type.Name}: serializer {a.SerializerType.Name} must subclass Serializer and have a parameterless constructor");
+        return new SerializerSpec(s.Read ?? s.Fields, s.Write ?? s.Fields);
+    }
+}

@@ -1,0 +1,58 @@
+namespace LightS3.Model;
+
+/// <summary>
+/// The runtime description of one endpoint. Attribute classes and YAML files are both read into this
+/// model once, at registration; validation, storage, querying and HTTP handling work only from it.
+/// </summary>
+public sealed class EndpointModel
+{
+    private readonly Dictionary<string, FieldModel> _byName;
+
+    /// <summary>Creates a model; <see cref="EndpointModelValidator"/> checks it before use.</summary>
+    public EndpointModel(string route, string collection, IReadOnlyList<FieldModel> fields)
+    {
+        Route = route;
+        Collection = collection;
+        Fields = fields;
+        _byName = fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The URL prefix, e.g. <c>/books</c>.</summary>
+    public string Route { get; }
+
+    /// <summary>The storage name; records live under <c>{collection}/records/</c>.</summary>
+    public string Collection { get; }
+
+    /// <summary>Declared fields (automatic fields excluded), in declaration order.</summary>
+    public IReadOnlyList<FieldModel> Fields { get; }
+
+    /// <summary>Enabled verbs; others answer 405 with an Allow header.</summary>
+    public HttpVerbs Methods { get; init; } = HttpVerbs.All;
+
+    /// <summary>Response field selection.</summary>
+    public SerializerSpec Serializer { get; init; } = SerializerSpec.All;
+
+    /// <summary>Per-endpoint override of how unknown JSON properties are treated; null uses the app default.</summary>
+    public UnknownFieldPolicy? UnknownFields { get; init; }
+
+    /// <summary>The class that handles requests (a <c>RestEndpoint</c> subclass), or null for the default handler.</summary>
+    public Type? HandlerType { get; init; }
+
+    /// <summary>Where the declaration came from, for error messages ("class BookEndpoint", "lightapi.yaml endpoints[0]").</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>Looks a declared field up by JSON name.</summary>
+    public FieldModel? Field(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Fields with a unique constraint.</summary>
+    public IEnumerable<FieldModel> UniqueFields => Fields.Where(f => f.Unique);
+}
+
+/// <summary>What to do with JSON properties that are not declared fields.</summary>
+public enum UnknownFieldPolicy
+{
+    /// <summary>422 naming each unknown property (default).</summary>
+    Reject,
+    /// <summary>Drop them silently.</summary>
+    Ignore,
+}

@@ -1,0 +1,24 @@
+namespace LightS3.Model;
+
+/// <summary>The value types a field can hold. Attribute classes and YAML both map onto these.</summary>
+public enum FieldKind
+{
+    /// <summary>Text (<c>string</c>, YAML <c>str</c>).</summary>
+    String,
+    /// <summary>32-bit integer (<c>int</c>, YAML <c>int</c>).</summary>
+    Int,
+    /// <summary>64-bit integer (<c>long</c>).</summary>
+    Long,
+    /// <summary>Binary floating point (<c>double</c>/<c>float</c>, YAML <c>float</c>).</summary>
+    Double,
+    /// <summary>Exact decimal (<c>decimal</c>), optionally with a fixed number of decimal places.</summary>
+    Decimal,
+    /// <summary>Boolean.</summary>
+    Bool,
+    /// <summary>Instant in time, stored as ISO 8601 UTC (<c>DateTime</c>/<c>DateTimeOffset</c>, YAML <c>datetime</c>).</summary>
+    DateTime,
+    /// <summary>UUID, stored lowercase (<c>Guid</c>, YAML <c>uuid</c>).</summary>
+    Guid,
+    /// <summary>One of a fixed set of names (C# enum, YAML <c>enum</c> with <c>values</c>).</summary>
+    Enum,
+}

@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace LightS3.Model;
+
+/// <summary>One declared field of an endpoint: its JSON name, type and constraints.</summary>
+public sealed record FieldModel
+{
+    /// <summary>The JSON property name (snake_case for attribute classes).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The value type.</summary>
+    public required FieldKind Kind { get; init; }
+
+    /// <summary>Whether a create or full update must supply a value.</summary>
+    public bool Required { get; init; }
+
+    /// <summary>Whether <c>null</c> is an allowed value.</summary>
+    public bool Nullable { get; init; }
+
+    /// <summary>Minimum string length.</summary>
+    public int? MinLength { get; init; }
+
+    /// <summary>Maximum string length.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Inclusive lower bound.</summary>
+    public decimal? Ge { get; init; }
+
+    /// <summary>Exclusive lower bound.</summary>
+    public decimal? Gt { get; init; }
+
+    /// <summary>Inclusive upper bound.</summary>
+    public decimal? Le { get; init; }
+
+    /// <summary>Exclusive upper bound.</summary>
+    public decimal? Lt { get; init; }
+
+    /// <summary>Regular expression a string value must match.</summary>
+    public Regex? Pattern { get; init; }
+
+    /// <summary>Maximum number of decimal places of a decimal value.</summary>
+    public int? DecimalPlaces { get; init; }
+
+    /// <summary>Value used when a create or full update omits the field (already in canonical form).</summary>
+    public JsonNode? Default { get; init; }
+
+    /// <summary>Whether values must be unique across the collection (enforced with marker objects).</summary>
+    public bool Unique { get; init; }
+
+    /// <summary>Whether the field has a secondary index for filtering and ordering.</summary>
+    public bool Index { get; init; }
+
+    /// <summary>Allowed names of an <see cref="FieldKind.Enum"/> field.</summary>
+    public IReadOnlyList<string> EnumValues { get; init; } = [];
+
+    /// <summary>The CLR property behind the field, for typed endpoint classes; null for YAML fields.</summary>
+    public PropertyInfo? Property { get; init; }
+}

@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+
+namespace LightS3.Storage;
+
+/// <summary>ETag helpers shared by the stores: one unquoted, lowercase form everywhere inside LightS3.</summary>
+public static class ETags
+{
+    /// <summary>Strips quotes and a weak prefix, lowercases.</summary>
+    public static string Normalize(string etag)
+    {
+        var e = etag.Trim();
+        if (e.StartsWith("W/", StringComparison.Ordinal)) e = e[2..];
+        return e.Trim('"').ToLowerInvariant();
+    }
+
+    /// <summary>The ETag S3 gives a single-part upload: the hex MD5 of the bytes.</summary>
+    public static string Compute(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(MD5.HashData(content));
+
+    /// <summary>The quoted form used in HTTP headers.</summary>
+    public static string Quote(string etag) => $"\"{etag}\"";
+}

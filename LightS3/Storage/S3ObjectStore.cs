@@ -1,0 +1,238 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace LightS3.Storage;
+
+/// <summary>
+/// The S3 store (AWS S3, Ceph RGW, MinIO, R2). Creates use <c>If-None-Match: *</c> and updates <c>If-Match</c>
+/// so optimistic locking is a real compare-and-swap on the server. Handles Ceph RGW 16's quirks:
+/// the <c>If-Match</c> ETag is sent unquoted, a losing conditional racer may get a 500 (the object is
+/// re-read before deciding), and <c>If-Match</c> on DELETE is ignored (the ETag is checked with a HEAD first;
+/// the header is still sent, so servers that honour it make the delete atomic).
+/// </summary>
+public sealed class S3ObjectStore : IObjectStore, IDisposable
+{
+    private readonly IAmazonS3 _s3;
+    private readonly S3StoreOptions _options;
+    private readonly RequestCounter _counter;
+    private readonly string _basePath;
+
+    /// <summary>Creates a store over a new S3 client built from <paramref name="options"/>.</summary>
+    public S3ObjectStore(S3StoreOptions options, RequestCounter counter)
+    {
+        if (string.IsNullOrWhiteSpace(options.Bucket)) throw new ArgumentException("S3 bucket is required", nameof(options));
+        _options = options;
+        _counter = counter;
+        _basePath = options.Prefix.Trim('/');
+        _s3 = CreateClient(options);
+    }
+
+    /// <inheritdoc />
+    public string Kind => "s3";
+
+    /// <summary>The bucket and base path, for logs.</summary>
+    public string Location => $"s3://{_options.Bucket}/{_basePath}";
+
+    private static AmazonS3Client CreateClient(S3StoreOptions o)
+    {
+        var config = new AmazonS3Config
+        {
+            Timeout = o.RequestTimeout,
+            MaxErrorRetry = o.MaxRetries,
+            RetryMode = RequestRetryMode.Standard,
+            // RGW (and most S3 clones) reject the SDK v4 default of always sending/validating CRC checksums.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (!string.IsNullOrEmpty(o.ServiceUrl))
+        {
+            config.ServiceURL = o.ServiceUrl;
+            config.AuthenticationRegion = o.Region;
+            config.ForcePathStyle = o.ForcePathStyle ?? true;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.Region);
+            config.ForcePathStyle = o.ForcePathStyle ?? false;
+        }
+        return string.IsNullOrEmpty(o.AccessKeyId)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(o.AccessKeyId, o.SecretAccessKey), config);
+    }
+
+    /// <summary>Creates the bucket if it does not exist (used when <see cref="S3StoreOptions.CreateBucket"/> is set).</summary>
+    public Task EnsureBucketAsync(CancellationToken cancellationToken = default) => Execute(async ct =>
+    {
+        try
+        {
+            await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+        }
+        return true;
+    }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        _counter.Count(StoreOperation.Get);
+        return Execute<StoredObject?>(async ct =>
+        {
+            try
+            {
+                using var response = await _s3.GetObjectAsync(_options.Bucket, FullKey(key), ct);
+                using var buffer = new MemoryStream(response.ContentLength > 0 ? (int)response.ContentLength : 256);
+                await response.ResponseStream.CopyToAsync(buffer, ct);
+                return new StoredObject(key, buffer.ToArray(), ETags.Normalize(response.ETag));
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string> PutAsync(string key, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        _counter.Count(StoreOperation.Put);
+        return Execute(async ct =>
+        {
+            var request = new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = FullKey(key),
+                InputStream = new MemoryStream(content.ToArray(), writable: false),
+                ContentType = "application/json",
+                AutoCloseStream = true,
+            };
+            if (condition.Kind == WriteConditionKind.IfNoneMatch) request.IfNoneMatch = "*";
+            if (condition.Kind == WriteConditionKind.IfMatch) request.IfMatch = condition.ETag; // unquoted: RGW 16 rejects quotes
+            try
+            {
+                var response = await _s3.PutObjectAsync(request, ct);
+                return ETags.Normalize(response.ETag);
+            }
+            catch (AmazonS3Exception e) when (condition.Kind != WriteConditionKind.None && IsPreconditionFailure(e))
+            {
+                throw new PreconditionFailedException(key);
+            }
+            catch (AmazonS3Exception e) when (condition.Kind != WriteConditionKind.None && (int)e.StatusCode >= 500)
+            {
+                // RGW can answer a losing conditional racer with 500: look before deciding.
+                return await ResolveAmbiguousWriteAsync(key, content, condition, e, ct);
+            }
+        }, cancellationToken);
+    }
+
+    private async Task<string> ResolveAmbiguousWriteAsync(string key, ReadOnlyMemory<byte> content, WriteCondition condition, Exception cause, CancellationToken ct)
+    {
+        var current = await HeadETagAsync(key, ct);
+        if (current == ETags.Compute(content.Span)) return current; // our bytes are there: the write won
+        if (!InMemoryObjectStore.ConditionHolds(condition, current)) throw new PreconditionFailedException(key);
+        throw new StorageUnavailableException($"S3 write of '{key}' failed", cause);
+    }
+
+    private static bool IsPreconditionFailure(AmazonS3Exception e) =>
+        e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound;
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        return Execute(async ct =>
+        {
+            // S3 DELETE is idempotent (204 for a missing key) and RGW ignores If-Match on it: HEAD decides both.
+            var current = await HeadETagAsync(key, ct);
+            if (current is null) return false;
+            var expected = ifMatch is null ? null : ETags.Normalize(ifMatch);
+            if (expected is not null && expected != current) throw new PreconditionFailedException(key);
+            _counter.Count(StoreOperation.Delete);
+            try
+            {
+                await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = FullKey(key), IfMatch = expected }, ct);
+            }
+            catch (AmazonS3Exception e) when (expected is not null && e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                throw new PreconditionFailedException(key);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    private async Task<string?> HeadETagAsync(string key, CancellationToken ct)
+    {
+        _counter.Count(StoreOperation.Head);
+        try
+        {
+            var meta = await _s3.GetObjectMetadataAsync(_options.Bucket, FullKey(key), ct);
+            return ETags.Normalize(meta.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken cancellationToken = default)
+    {
+        _counter.Count(StoreOperation.List);
+        return Execute(async ct =>
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = _options.Bucket,
+                Prefix = FullKey(prefix),
+                MaxKeys = Math.Clamp(maxKeys, 1, 1000),
+            };
+            if (startAfter is not null) request.StartAfter = FullKey(startAfter);
+            var response = await _s3.ListObjectsV2Async(request, ct);
+            var skip = _basePath.Length == 0 ? 0 : _basePath.Length + 1;
+            var entries = (response.S3Objects ?? [])
+                .Select(o => new ObjectEntry(o.Key[skip..], ETags.Normalize(o.ETag), o.Size ?? 0))
+                .ToList();
+            return new ObjectListing(entries, response.IsTruncated ?? false);
+        }, cancellationToken);
+    }
+
+    private string FullKey(string key) => ObjectKeys.Join(_basePath, key);
+
+    /// <summary>
+    /// Runs one store operation under the operation timeout and turns every transport or server failure
+    /// into <see cref="StorageUnavailableException"/>, so callers see "503", never a hang or a raw SDK error.
+    /// </summary>
+    private async Task<T> Execute<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.OperationTimeout);
+        try
+        {
+            return await operation(timeout.Token);
+        }
+        catch (StorageException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageUnavailableException($"S3 did not answer within {_options.OperationTimeout.TotalSeconds:0.###} s");
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new StorageUnavailableException($"S3 error {(int)e.StatusCode} {e.ErrorCode}", e);
+        }
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new StorageUnavailableException("S3 is unreachable", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _s3.Dispose();
+}

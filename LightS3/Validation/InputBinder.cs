@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LightS3.Model;
+
+namespace LightS3.Validation;
+
+/// <summary>How a request body relates to the stored record.</summary>
+public enum BindMode
+{
+    /// <summary>POST: every required field, defaults for the rest.</summary>
+    Create,
+    /// <summary>PUT: like create, plus the lock token.</summary>
+    Replace,
+    /// <summary>PATCH: only the fields sent, plus the lock token.</summary>
+    Patch,
+}
+
+/// <summary>A validated request body: canonical field values and the client's lock token.</summary>
+/// <param name="Fields">Declared fields in canonical form (for PATCH only those sent).</param>
+/// <param name="Version">The <c>version</c> the client sent, if any.</param>
+public sealed record BoundInput(JsonObject Fields, long? Version);
+
+/// <summary>
+/// Turns a JSON body into canonical field values, collecting every problem for one 422:
+/// unknown properties (per <see cref="UnknownFieldPolicy"/>), type errors, missing required fields,
+/// then the model's FluentValidation rules. Automatic fields in a body are ignored (so a GET response can
+/// be sent back as a PUT), except <c>version</c>, which is the lock token on updates.
+/// </summary>
+public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultPolicy)
+{
+    private readonly RecordValidator _validator = new(model);
+    private readonly UnknownFieldPolicy _policy = model.UnknownFields ?? defaultPolicy;
+
+    /// <summary>Binds <paramref name="body"/>; throws <see cref="RecordValidationException"/> listing every problem.</summary>
+    public BoundInput Bind(JsonObject body, BindMode mode)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        long? version = null;
+        var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var (name, value) in body)
+        {
+            if (name == AutoFields.Version)
+            {
+                if (mode == BindMode.Create) continue;
+                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), out var n) && n > 0) version = n;
+                else Add(name, "must be a positive integer (the version you read)");
+                continue;
+            }
+            if (AutoFields.All.Contains(name)) continue;
+            var field = model.Field(name);
+            if (field is null)
+            {
+                if (_policy == UnknownFieldPolicy.Reject) Add(name, "is not a field of this endpoint");
+                continue;
+            }
+            if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) values[name] = canonical;
+            else Add(name, error!);
+        }
+
+        var fields = new JsonObject();
+        foreach (var field in model.Fields)
+        {
+            if (values.TryGetValue(field.Name, out var v)) fields[field.Name] = v;
+            else if (errors.ContainsKey(field.Name) || mode == BindMode.Patch) continue;
+            else if (field.Default is not null) fields[field.Name] = field.Default.DeepClone();
+            else if (field.Required) Add(field.Name, "is required");
+            else fields[field.Name] = null;
+        }
+
+        foreach (var failure in _validator.Validate(fields).Errors)
+            if (!errors.ContainsKey(failure.PropertyName) || !errors[failure.PropertyName].Contains(failure.ErrorMessage))
+                Add(failure.PropertyName, failure.ErrorMessage);
+
+        if (errors.Count > 0) throw new RecordValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        return new BoundInput(fields, version);
+    }
+}
+
+/// <summary>A body failed validation; <see cref="Errors"/> maps each field to its messages (HTTP 422).</summary>
+public sealed class RecordValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("validation failed: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    /// <summary>Messages by field name.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
