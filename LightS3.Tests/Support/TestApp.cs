@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LightS3.Hosting;
+using LightS3.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LightS3.Tests.Support;
+
+/// <summary>A LightS3 app on real Kestrel (127.0.0.1, random port) over a chosen store, with a client.</summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private TestApp(LightS3App app, HttpClient client, string location, TestStore store)
+    {
+        App = app;
+        Client = client;
+        Location = location;
+        Store = store;
+    }
+
+    public LightS3App App { get; }
+    public HttpClient Client { get; }
+    public string Location { get; }
+    public TestStore Store { get; }
+    public RequestCounter Counter => App.Services.GetRequiredService<RequestCounter>();
+    public IObjectStore ObjectStore => App.Services.GetRequiredService<IObjectStore>();
+
+    /// <summary>Starts an app; <paramref name="location"/> lets two apps share one directory or prefix.</summary>
+    public static async Task<TestApp> StartAsync(TestStore store, Action<LightS3App> register,
+        Action<LightS3Options>? configure = null, string? location = null)
+    {
+        location ??= TestStores.NewLocation(store);
+        var app = LightS3App.Create([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Services.PostConfigure<LightS3Options>(o =>
+            {
+                TestStores.Apply(o, store, location);
+                configure?.Invoke(o);
+            });
+        });
+        register(app);
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
+        return new TestApp(app, client, location, store);
+    }
+
+    /// <summary>POSTs JSON and returns the response.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
+
+    /// <summary>Creates a record and returns its JSON, failing the test on anything but 201.</summary>
+    public async Task<JsonObject> CreateAsync(string path, object body)
+    {
+        var response = await PostAsync(path, body);
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>Sends a request with a JSON body.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, Action<HttpRequestMessage>? adjust = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        adjust?.Invoke(request);
+        return Client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (Store == TestStore.File) TestStores.TryDelete(Location);
+    }
+}
+
+/// <summary>Reads problem and JSON bodies in assertions.</summary>
+public static class ResponseExtensions
+{
+    public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject ?? throw new AssertionException("body is not a JSON object");
+
+    public static async Task<int> StatusAsync(this Task<HttpResponseMessage> response) => (int)(await response).StatusCode;
+}
