@@ -11,8 +11,11 @@ namespace LightS3.Tests.Support;
 /// <summary>A LightS3 app on real Kestrel (127.0.0.1, random port) over a chosen store, with a client.</summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(LightS3App app, HttpClient client, string location, TestStore store)
+    private readonly bool _ownsLocation;
+
+    private TestApp(LightS3App app, HttpClient client, string location, TestStore store, bool ownsLocation)
     {
+        _ownsLocation = ownsLocation;
         App = app;
         Client = client;
         Location = location;
@@ -30,6 +33,7 @@ public sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(TestStore store, Action<LightS3App> register,
         Action<LightS3Options>? configure = null, string? location = null)
     {
+        var owns = location is null;
         location ??= TestStores.NewLocation(store);
         var app = LightS3App.Create([], builder =>
         {
@@ -44,7 +48,7 @@ public sealed class TestApp : IAsyncDisposable
         register(app);
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
-        return new TestApp(app, client, location, store);
+        return new TestApp(app, client, location, store, owns);
     }
 
     /// <summary>POSTs JSON and returns the response.</summary>
@@ -72,7 +76,7 @@ public sealed class TestApp : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        if (Store == TestStore.File) TestStores.TryDelete(Location);
+        if (Store == TestStore.File && _ownsLocation) TestStores.TryDelete(Location);
     }
 }
 

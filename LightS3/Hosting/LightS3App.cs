@@ -63,7 +63,7 @@ public sealed class LightS3App : IAsyncDisposable
     }
 
     /// <summary>Serves an endpoint model built elsewhere (e.g. from YAML).</summary>
-    public LightS3App Register(EndpointModel model)
+    public LightS3App RegisterModel(EndpointModel model)
     {
         Web.MapRestEndpoint(model);
         return this;
