@@ -16,5 +16,12 @@ public sealed class Record(JsonObject data, string etag)
     public string Id => Data[AutoFields.Id]?.GetValue<string>() ?? "";
 
     /// <summary>The record version (0 when the stored object lacks one).</summary>
-    public long Version => Data[AutoFields.Version] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+    public long Version => IntegerOf(Data[AutoFields.Version]) ?? 0;
+
+    /// <summary>
+    /// Reads an integer whether the node was parsed (element-backed) or built in code (a boxed int, long…),
+    /// which <c>JsonValue.GetValue&lt;long&gt;</c> alone does not.
+    /// </summary>
+    public static long? IntegerOf(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && long.TryParse(v.ToJsonString(), out var n) ? n : null;
 }

@@ -113,7 +113,7 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
         try
         {
             var o = RecordCodec.Decode(key, marker.Content);
-            return (o["id"]?.GetValue<string>(), o["claimed_at"]?.GetValue<long>() ?? 0);
+            return (o["id"]?.GetValue<string>(), Record.IntegerOf(o["claimed_at"]) ?? 0);
         }
         catch (Exception e) when (e is CorruptRecordException or InvalidOperationException or FormatException)
         {

@@ -50,7 +50,7 @@ public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestE
         instance.Id = data[AutoFields.Id]?.GetValue<string>();
         instance.CreatedAt = data[AutoFields.CreatedAt] is JsonValue c ? c.Deserialize<DateTimeOffset>() : null;
         instance.UpdatedAt = data[AutoFields.UpdatedAt] is JsonValue u ? u.Deserialize<DateTimeOffset>() : null;
-        instance.Version = data[AutoFields.Version] is JsonValue v ? v.GetValue<long>() : 0;
+        instance.Version = Record.IntegerOf(data[AutoFields.Version]) ?? 0;
         return instance;
     }
 
