@@ -169,3 +169,22 @@ public sealed class RequestValidationTests
         _ = StoreOperation.Put;
     }
 }
+
+/// <summary>Objects written by someone else that are not JSON objects.</summary>
+public sealed class CorruptRecordTests
+{
+    [Test]
+    public async Task A_corrupt_stored_object_is_a_502_on_retrieve_and_skipped_in_lists()
+    {
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<LenientEndpoint>("/items"));
+        var good = (await app.CreateAsync("/items", new { name = "ok" }))["id"]!.GetValue<string>();
+        var bad = LightS3.Documents.RecordIds.New();
+        await app.ObjectStore.PutAsync($"items/records/{bad}.json", Encoding.UTF8.GetBytes("{\"id\": \"x\", oops"), WriteCondition.None);
+
+        var get = await app.Client.GetAsync($"/items/{bad}");
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+        Assert.That((await get.JsonAsync())["detail"]!.GetValue<string>(), Does.Contain("unreadable"));
+        var list = await (await app.Client.GetAsync("/items")).JsonAsync();
+        Assert.That(list["results"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()), Is.EqualTo(new[] { good }));
+    }
+}

@@ -100,6 +100,32 @@ public sealed class ObjectStoreConformanceTests(TestStore kind)
     }
 
     [Test]
+    public async Task Observed_delete_removes_the_object_read_at_that_etag()
+    {
+        var etag = await _store.PutAsync("c/o.json", Bytes("1"), WriteCondition.None);
+        Assert.That(await _store.DeleteObservedAsync("c/o.json", etag), Is.True);
+        Assert.That(await _store.GetAsync("c/o.json"), Is.Null);
+    }
+
+    [Test]
+    public async Task Observed_delete_is_refused_after_a_change_where_the_store_enforces_it()
+    {
+        var e1 = await _store.PutAsync("c/p.json", Bytes("1"), WriteCondition.None);
+        await _store.PutAsync("c/p.json", Bytes("2"), WriteCondition.IfMatch(e1));
+        if (_store.AtomicConditionalDelete)
+        {
+            Assert.ThrowsAsync<PreconditionFailedException>(() => _store.DeleteObservedAsync("c/p.json", e1));
+            Assert.That(await _store.GetAsync("c/p.json"), Is.Not.Null);
+        }
+        else
+        {
+            Assert.That(kind, Is.EqualTo(TestStore.S3), "only S3 servers that ignore If-Match on DELETE (Ceph RGW 16) may lack it");
+            Assert.That(await _store.DeleteAsync("c/p.json", e1).ContinueWith(t => t.Exception?.InnerException), Is.TypeOf<PreconditionFailedException>(),
+                "the HEAD-checked delete still refuses a stale ETag");
+        }
+    }
+
+    [Test]
     public async Task Listing_is_ordinal_prefix_scoped_and_pages_with_start_after()
     {
         var keys = Enumerable.Range(0, 25).Select(i => $"list/records/{i:D3}.json").ToList();

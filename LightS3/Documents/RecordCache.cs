@@ -1,30 +1,29 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 
 namespace LightS3.Documents;
 
 /// <summary>
-/// A bounded in-process cache of parsed records keyed by object key and ETag. A listing reports each
-/// object's ETag, so a scan can reuse every unchanged record without a GET; a changed object has a new
-/// ETag and simply misses. Callers get their own copy of the document.
+/// A bounded in-process cache of record bytes keyed by object key and ETag. A listing reports each object's
+/// ETag, so a scan reuses every unchanged record without a GET; a changed object has a new ETag and simply
+/// misses. Entries are immutable bytes: every caller gets its own <see cref="Record"/>.
 /// </summary>
 public sealed class RecordCache(int capacity)
 {
-    private readonly ConcurrentDictionary<string, (string ETag, JsonObject Data)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string ETag, ReadOnlyMemory<byte> Bytes)> _entries = new(StringComparer.Ordinal);
 
     /// <summary>Number of cached records.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Returns a copy of the cached record when its ETag still matches.</summary>
+    /// <summary>The cached record when its ETag still matches.</summary>
     public Record? TryGet(string key, string etag) =>
-        capacity > 0 && _entries.TryGetValue(key, out var e) && e.ETag == etag ? new Record((JsonObject)e.Data.DeepClone(), etag) : null;
+        capacity > 0 && _entries.TryGetValue(key, out var e) && e.ETag == etag ? new Record(key, e.Bytes, etag) : null;
 
-    /// <summary>Caches a record as read from or written to the store.</summary>
-    public void Put(string key, Record record)
+    /// <summary>Caches the stored bytes of a record.</summary>
+    public void Put(string key, string etag, ReadOnlyMemory<byte> bytes)
     {
         if (capacity <= 0) return;
         if (_entries.Count >= capacity) Trim();
-        _entries[key] = (record.ETag, (JsonObject)record.Data.DeepClone());
+        _entries[key] = (etag, bytes);
     }
 
     /// <summary>Forgets a key (after a delete).</summary>

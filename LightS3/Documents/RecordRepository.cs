@@ -45,9 +45,9 @@ public sealed class RecordRepository
         var key = Layout.RecordKey(id);
         var stored = await _store.GetAsync(key, ct);
         if (stored is null) return null;
-        var record = new Record(RecordCodec.Decode(key, stored.Content), stored.ETag);
-        _cache.Put(key, record);
-        return record;
+        RecordCodec.EnsureObject(key, stored.Content.Span);
+        _cache.Put(key, stored.ETag, stored.Content);
+        return new Record(key, stored.Content, stored.ETag);
     }
 
     /// <summary>
@@ -63,10 +63,10 @@ public sealed class RecordRepository
         try
         {
             var key = Layout.RecordKey(id);
-            var etag = await _store.PutAsync(key, RecordCodec.Encode(data), WriteCondition.IfNoneMatch, ct);
-            var record = new Record(data, etag);
-            _cache.Put(key, record);
-            return record;
+            var bytes = RecordCodec.Encode(data);
+            var etag = await _store.PutAsync(key, bytes, WriteCondition.IfNoneMatch, ct);
+            _cache.Put(key, etag, bytes);
+            return new Record(key, bytes, etag, data);
         }
         catch
         {
@@ -87,10 +87,11 @@ public sealed class RecordRepository
         var data = Compose(id, fields, createdAt, Now(), current.Version + 1);
         var claimed = await _unique.ClaimAsync(_model, id, data, current.Data, ct);
         var key = Layout.RecordKey(id);
+        var bytes = RecordCodec.Encode(data);
         string etag;
         try
         {
-            etag = await _store.PutAsync(key, RecordCodec.Encode(data), WriteCondition.IfMatch(current.ETag), ct);
+            etag = await _store.PutAsync(key, bytes, WriteCondition.IfMatch(current.ETag), ct);
         }
         catch (PreconditionFailedException)
         {
@@ -104,35 +105,41 @@ public sealed class RecordRepository
             throw;
         }
         await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Data, data), id, ct);
-        var record = new Record(data, etag);
-        _cache.Put(key, record);
-        return record;
+        _cache.Put(key, etag, bytes);
+        return new Record(key, bytes, etag, data);
     }
 
     /// <summary>
     /// Deletes a record, only if its ETag is still <paramref name="ifMatch"/> when one is given.
-    /// Without unique fields this is the store's conditional delete (2 requests on S3); with them the record
-    /// is read first so its markers can be released.
+    /// Without unique fields this is the store's conditional delete (2 requests on RGW, 1 where the server
+    /// enforces If-Match on DELETE); with them the record is read first (its values name the markers to
+    /// release) and deleted as observed: 2 requests, plus the marker releases.
     /// </summary>
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken ct = default)
     {
         var key = Layout.RecordKey(id);
         Record? current = null;
-        if (_model.UniqueFields.Any())
-        {
-            current = await GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
-            if (ifMatch is not null && ETags.Normalize(ifMatch) != current.ETag) throw new VersionConflictException(id);
-            ifMatch = current.ETag;
-        }
         try
         {
-            if (!await _store.DeleteAsync(key, ifMatch, ct)) throw new RecordNotFoundException(id);
+            if (_model.UniqueFields.Any())
+            {
+                current = await GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
+                if (ifMatch is not null && ETags.Normalize(ifMatch) != current.ETag) throw new VersionConflictException(id);
+                if (!await _store.DeleteObservedAsync(key, current.ETag, ct)) throw new RecordNotFoundException(id);
+            }
+            else if (!await _store.DeleteAsync(key, ifMatch, ct))
+            {
+                throw new RecordNotFoundException(id);
+            }
         }
         catch (PreconditionFailedException)
         {
             throw new VersionConflictException(id);
         }
-        _cache.Remove(key);
+        finally
+        {
+            _cache.Remove(key);
+        }
         if (current is not null) await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Data, null), id, ct);
     }
 
@@ -154,7 +161,7 @@ public sealed class RecordRepository
         return await LoadAsync(entries, ct);
     }
 
-    /// <summary>Loads listed entries, from the cache when the ETag matches, in the order given; vanished ones are skipped.</summary>
+    /// <summary>Loads listed entries, from the cache when the ETag matches, in the order given; vanished or unreadable ones are skipped.</summary>
     public async Task<IReadOnlyList<Record>> LoadAsync(IReadOnlyList<ObjectEntry> entries, CancellationToken ct = default)
     {
         var results = new Record?[entries.Count];
@@ -163,7 +170,14 @@ public sealed class RecordRepository
             async (i, token) =>
             {
                 var entry = entries[i];
-                results[i] = _cache.TryGet(entry.Key, entry.ETag) ?? await GetAsync(Layout.IdOf(entry.Key)!, token);
+                try
+                {
+                    results[i] = _cache.TryGet(entry.Key, entry.ETag) ?? await GetAsync(Layout.IdOf(entry.Key)!, token);
+                }
+                catch (CorruptRecordException)
+                {
+                    // one unreadable object must not break every listing; retrieving it reports the problem
+                }
             });
         return results.Where(r => r is not null).ToList()!;
     }

@@ -100,10 +100,11 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
             try
             {
                 var marker = await store.GetAsync(key, ct);
-                if (marker is not null && Parse(key, marker).Owner == id) await store.DeleteAsync(key, marker.ETag, ct);
+                if (marker is not null && Parse(key, marker).Owner == id) await store.DeleteObservedAsync(key, marker.ETag, ct);
             }
             catch (StorageException)
             {
+                // left behind: an orphan the next claimer repairs
             }
         }
     }

@@ -15,14 +15,13 @@ public abstract partial class RestEndpointBase
         if (id is null)
         {
             var records = await ListAsync();
-            var results = new JsonArray(records.Select(r => (JsonNode)Shape(r, read: true)).ToArray());
-            return JsonResults.Ok(new JsonObject { ["results"] = results });
+            return JsonResults.Results(records.Select(r => Render(r, read: true)).ToList());
         }
         var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
         SetETag(record);
         var ifNoneMatch = Context.Http.Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && IfMatchHolds(ifNoneMatch, record.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        return JsonResults.Ok(Shape(record, read: true));
+        return JsonResults.Bytes(StatusCodes.Status200OK, Render(record, read: true));
     }
 
     /// <summary>Handles <c>POST /route</c>: 201 with the record, Location and ETag.</summary>
@@ -31,7 +30,7 @@ public abstract partial class RestEndpointBase
         var record = await CreateAsync(await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes));
         SetETag(record);
         Context.Http.Response.Headers.Location = $"{Context.Http.Request.PathBase}{Context.Model.Route}/{record.Id}";
-        return JsonResults.Created(Shape(record, read: false));
+        return JsonResults.Bytes(StatusCodes.Status201Created, Render(record, read: false));
     }
 
     /// <summary>Handles <c>PUT /route/{id}</c> (full update).</summary>
@@ -52,18 +51,21 @@ public abstract partial class RestEndpointBase
         var body = await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes);
         var record = await UpdateAsync(id, body, partial, IfMatchHeader());
         SetETag(record);
-        return JsonResults.Ok(Shape(record, read: false));
+        return JsonResults.Bytes(StatusCodes.Status200OK, Render(record, read: false));
     }
 
-    /// <summary>The record as the serializer settings show it: <paramref name="read"/> for GET, else write responses.</summary>
-    protected JsonObject Shape(Record record, bool read)
+    /// <summary>
+    /// The record as UTF-8 JSON, as the serializer settings show it: <paramref name="read"/> for GET, else
+    /// write responses. Without a field selection the stored bytes pass through untouched.
+    /// </summary>
+    protected ReadOnlyMemory<byte> Render(Record record, bool read)
     {
         var fields = read ? Context.Model.Serializer.Read : Context.Model.Serializer.Write;
-        if (fields is null) return record.Data;
+        if (fields is null) return record.ToUtf8();
         var shaped = new JsonObject();
         foreach (var name in fields)
             if (record.Data.TryGetPropertyValue(name, out var value)) shaped[name] = value?.DeepClone();
-        return shaped;
+        return RecordCodec.Encode(shaped);
     }
 
     private string? IfMatchHeader()

@@ -37,6 +37,7 @@ public static class Problems
         UniqueConflictException u => Create(StatusCodes.Status409Conflict, $"a record with this {u.Field} already exists",
             new Dictionary<string, string[]> { [u.Field] = ["must be unique; this value is taken"] }),
         StorageUnavailableException s => Unavailable(s, logger),
+        CorruptRecordException c => Corrupt(c, logger),
         BadHttpRequestException b => Create(b.StatusCode, b.Message),
         _ => Bug(exception, logger),
     };
@@ -45,6 +46,13 @@ public static class Problems
     {
         logger.LogWarning("storage unavailable: {Reason}", e.Message);
         return Create(StatusCodes.Status503ServiceUnavailable, "storage is unavailable; retry later");
+    }
+
+    private static IResult Corrupt(CorruptRecordException e, ILogger logger)
+    {
+        // Not a client error and not a LightS3 bug: another writer left an object that is not a JSON object.
+        logger.LogError("{Reason}", e.Message);
+        return Create(StatusCodes.Status502BadGateway, "the stored record is unreadable (not a JSON object)");
     }
 
     private static IResult Bug(Exception e, ILogger logger)

@@ -99,6 +99,13 @@ public sealed class FileObjectStore : IObjectStore
     }
 
     /// <inheritdoc />
+    public Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken cancellationToken = default) =>
+        DeleteAsync(key, observedETag, cancellationToken);
+
+    /// <inheritdoc />
+    public bool AtomicConditionalDelete => true;
+
+    /// <inheritdoc />
     public Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken cancellationToken = default)
     {
         _counter.Count(StoreOperation.List);

@@ -26,6 +26,18 @@ public interface IObjectStore
     Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes an object the caller has just read with ETag <paramref name="observedETag"/>, in one request.
+    /// Atomic where the store enforces <c>If-Match</c> on delete (<see cref="AtomicConditionalDelete"/>):
+    /// throws <see cref="PreconditionFailedException"/> if the object changed. Where it does not (Ceph RGW 16),
+    /// a write landing between the caller's read and this delete is lost — the same window a HEAD check would
+    /// leave, at one request less. Returns false when the store can tell the object was already gone.
+    /// </summary>
+    Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether <see cref="DeleteObservedAsync"/> is an atomic compare-and-delete on this store.</summary>
+    bool AtomicConditionalDelete { get; }
+
+    /// <summary>
     /// Lists keys under <paramref name="prefix"/> in ordinal order, strictly after <paramref name="startAfter"/>,
     /// at most <paramref name="maxKeys"/> (1..1000) per call, each with its ETag.
     /// </summary>

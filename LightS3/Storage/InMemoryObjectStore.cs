@@ -47,6 +47,13 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
     }
 
     /// <inheritdoc />
+    public Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken cancellationToken = default) =>
+        DeleteAsync(key, observedETag, cancellationToken);
+
+    /// <inheritdoc />
+    public bool AtomicConditionalDelete => true;
+
+    /// <inheritdoc />
     public Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken cancellationToken = default)
     {
         counter.Count(StoreOperation.List);

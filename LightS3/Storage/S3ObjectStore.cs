@@ -9,8 +9,8 @@ namespace LightS3.Storage;
 /// The S3 store (AWS S3, Ceph RGW, MinIO, R2). Creates use <c>If-None-Match: *</c> and updates <c>If-Match</c>
 /// so optimistic locking is a real compare-and-swap on the server. Handles Ceph RGW 16's quirks:
 /// the <c>If-Match</c> ETag is sent unquoted, a losing conditional racer may get a 500 (the object is
-/// re-read before deciding), and <c>If-Match</c> on DELETE is ignored (the ETag is checked with a HEAD first;
-/// the header is still sent, so servers that honour it make the delete atomic).
+/// re-read before deciding), and <c>If-Match</c> on DELETE is ignored (so unless
+/// <see cref="S3StoreOptions.DeleteIfMatchEnforced"/> says the server honours it, a HEAD checks first).
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
@@ -145,24 +145,44 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
+        var expected = ifMatch is null ? null : ETags.Normalize(ifMatch);
+        if (_options.DeleteIfMatchEnforced) return Execute(ct => SendDeleteAsync(key, expected ?? "*", ct), cancellationToken);
         return Execute(async ct =>
         {
-            // S3 DELETE is idempotent (204 for a missing key) and RGW ignores If-Match on it: HEAD decides both.
+            // S3 DELETE is idempotent (204 for a missing key) and RGW ignores If-Match on it: a HEAD decides both.
             var current = await HeadETagAsync(key, ct);
             if (current is null) return false;
-            var expected = ifMatch is null ? null : ETags.Normalize(ifMatch);
             if (expected is not null && expected != current) throw new PreconditionFailedException(key);
-            _counter.Count(StoreOperation.Delete);
-            try
-            {
-                await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = FullKey(key), IfMatch = expected }, ct);
-            }
-            catch (AmazonS3Exception e) when (expected is not null && e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                throw new PreconditionFailedException(key);
-            }
-            return true;
+            return await SendDeleteAsync(key, expected, ct);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        return Execute(ct => SendDeleteAsync(key, ETags.Normalize(observedETag), ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public bool AtomicConditionalDelete => _options.DeleteIfMatchEnforced;
+
+    private async Task<bool> SendDeleteAsync(string key, string? ifMatch, CancellationToken ct)
+    {
+        _counter.Count(StoreOperation.Delete);
+        try
+        {
+            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = FullKey(key), IfMatch = ifMatch }, ct);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new PreconditionFailedException(key);
+        }
+        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
     }
 
     private async Task<string?> HeadETagAsync(string key, CancellationToken ct)

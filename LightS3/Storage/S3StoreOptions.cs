@@ -27,6 +27,13 @@ public sealed class S3StoreOptions
     /// <summary>Create the bucket at startup when it is missing (opt-in).</summary>
     public bool CreateBucket { get; set; }
 
+    /// <summary>
+    /// Whether the server enforces <c>If-Match</c> on DELETE (AWS S3 does since 2025-09; Ceph RGW 16 ignores it).
+    /// When true, deletes take one request and are atomic compare-and-deletes; when false (the safe default),
+    /// a HEAD checks existence and ETag first.
+    /// </summary>
+    public bool DeleteIfMatchEnforced { get; set; }
+
     /// <summary>Timeout of one HTTP attempt.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs bench/LightS3.Bench against a real S3 server (Ceph RGW, started if needed) and prints a markdown table.
+#   bash scripts/bench.sh [seconds-per-round] [workers] [rounds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+S3_DIR="${S3_TEST_DATA_DIR:-${TMPDIR:-/tmp}/lights3-s3}"
+started=0
+bash scripts/s3-test-server.sh status "$S3_DIR" >/dev/null 2>&1 || started=1
+eval "$(bash scripts/s3-test-server.sh start "$S3_DIR")"
+[ "$started" = 1 ] && trap 'bash scripts/s3-test-server.sh stop "$S3_DIR"' EXIT
+dotnet run -c Release --project bench/LightS3.Bench -- "$@"
