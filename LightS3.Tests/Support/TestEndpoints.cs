@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LightS3.Documents;
 using LightS3.Endpoints;
 using LightS3.Model;
+using LightS3.Query;
 
 namespace LightS3.Tests.Support;
 
@@ -89,8 +90,8 @@ public class NoteEndpoint : RestEndpoint<NoteEndpoint>
         return base.CreateAsync(note.ToJson());
     }
 
-    public override async Task<IReadOnlyList<Record>> ListAsync() =>
-        (await base.ListAsync()).Where(r => !FromRecord(r).Draft).ToList();
+    public override ValueTask<RecordQuery> QuerysetAsync(RecordQuery query) =>
+        ValueTask.FromResult(query.Where(Filter("draft", FilterOperator.Eq, false)));
 
     public override async Task DestroyAsync(string id, string? ifMatch)
     {
@@ -109,7 +110,7 @@ public class CountingEndpoint : RestEndpoint<CountingEndpoint>
     public override async Task<Microsoft.AspNetCore.Http.IResult> GetAsync(string? id)
     {
         if (id is not null) return await base.GetAsync(id);
-        var all = await ListAsync();
-        return Microsoft.AspNetCore.Http.Results.Json(new { count = all.Count });
+        var all = await ListAsync(RecordQuery.All, new PageRequest.All(1000));
+        return Microsoft.AspNetCore.Http.Results.Json(new { count = all.Records.Count });
     }
 }

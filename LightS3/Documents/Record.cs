@@ -56,8 +56,8 @@ public sealed class Record
     /// <summary>The record as UTF-8 JSON: the stored bytes unless the document was handed out.</summary>
     public ReadOnlyMemory<byte> ToUtf8() => _exposed || _raw.IsEmpty ? RecordCodec.Encode(_data!) : _raw;
 
-    // read-only access that does not mark the document as handed out
-    private JsonObject Peek() => _data ??= RecordCodec.Decode(_key, _raw);
+    /// <summary>Read-only access for the framework (matching, ordering): does not mark the document as handed out.</summary>
+    internal JsonObject Peek() => _data ??= RecordCodec.Decode(_key, _raw);
 
     /// <summary>
     /// Reads an integer whether the node was parsed (element-backed) or built in code (a boxed int, long…),

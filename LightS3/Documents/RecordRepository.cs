@@ -18,23 +18,33 @@ public sealed class RecordRepository
     private readonly IObjectStore _store;
     private readonly RecordCache _cache;
     private readonly UniqueMarkers _unique;
+    private readonly IndexEntries _index;
     private readonly TimeProvider _time;
-    private readonly int _readParallelism;
 
     /// <summary>Creates the repository of <paramref name="model"/>'s collection.</summary>
-    public RecordRepository(EndpointModel model, IObjectStore store, RecordCache cache, TimeProvider time, TimeSpan uniqueGrace, int readParallelism)
+    public RecordRepository(EndpointModel model, IObjectStore store, RecordCache cache, TimeProvider time, TimeSpan uniqueGrace)
     {
         _model = model;
         _store = store;
         _cache = cache;
         _time = time;
-        _readParallelism = Math.Max(1, readParallelism);
         Layout = new CollectionLayout(model.Collection);
         _unique = new UniqueMarkers(store, Layout, time, uniqueGrace);
+        Index = new IndexLayout(model.Collection);
+        _index = new IndexEntries(model, store, Index);
     }
+
+    /// <summary>The collection's index key layout.</summary>
+    public IndexLayout Index { get; }
+
+    /// <summary>The endpoint model.</summary>
+    public EndpointModel Model => _model;
 
     /// <summary>The collection's key layout.</summary>
     public CollectionLayout Layout { get; }
+
+    /// <summary>The record cache shared by the app.</summary>
+    public RecordCache Cache => _cache;
 
     /// <summary>The store underneath.</summary>
     public IObjectStore Store => _store;
@@ -60,8 +70,10 @@ public sealed class RecordRepository
         var now = Now();
         var data = Compose(id, fields, now, now.DeepClone(), 1);
         var claimed = await _unique.ClaimAsync(_model, id, data, null, ct);
+        var entries = _index.KeysOf(data, id, 1);
         try
         {
+            await _index.WriteAsync(entries, 1, ct);
             var key = Layout.RecordKey(id);
             var bytes = RecordCodec.Encode(data);
             var etag = await _store.PutAsync(key, bytes, WriteCondition.IfNoneMatch, ct);
@@ -71,6 +83,7 @@ public sealed class RecordRepository
         catch
         {
             await _unique.ReleaseAsync(claimed, id, CancellationToken.None);
+            await _index.RemoveAsync(entries); // the id is new: nobody else can own these entries
             throw;
         }
     }
@@ -83,14 +96,17 @@ public sealed class RecordRepository
     public async Task<Record> ReplaceAsync(Record current, JsonObject fields, CancellationToken ct = default)
     {
         var id = current.Id;
-        var createdAt = current.Data[AutoFields.CreatedAt]?.DeepClone();
+        var createdAt = current.Peek()[AutoFields.CreatedAt]?.DeepClone();
         var data = Compose(id, fields, createdAt, Now(), current.Version + 1);
-        var claimed = await _unique.ClaimAsync(_model, id, data, current.Data, ct);
+        var claimed = await _unique.ClaimAsync(_model, id, data, current.Peek(), ct);
         var key = Layout.RecordKey(id);
         var bytes = RecordCodec.Encode(data);
         string etag;
         try
         {
+            // entries of the new version go first; on a lost race they stay behind as stale entries, never removed
+            // here, because a concurrent winner may have written the very same keys
+            await _index.WriteAsync(_index.KeysOf(data, id, current.Version + 1), current.Version + 1, ct);
             etag = await _store.PutAsync(key, bytes, WriteCondition.IfMatch(current.ETag), ct);
         }
         catch (PreconditionFailedException)
@@ -104,16 +120,17 @@ public sealed class RecordRepository
             await _unique.ReleaseAsync(claimed, id, CancellationToken.None);
             throw;
         }
-        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Data, data), id, ct);
+        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), data), id, ct);
+        await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
         _cache.Put(key, etag, bytes);
         return new Record(key, bytes, etag, data);
     }
 
     /// <summary>
     /// Deletes a record, only if its ETag is still <paramref name="ifMatch"/> when one is given.
-    /// Without unique fields this is the store's conditional delete (2 requests on RGW, 1 where the server
-    /// enforces If-Match on DELETE); with them the record is read first (its values name the markers to
-    /// release) and deleted as observed: 2 requests, plus the marker releases.
+    /// Without unique or indexed fields this is the store's conditional delete (2 requests on RGW, 1 where the
+    /// server enforces If-Match on DELETE); with them the record is read first (its values name the markers and
+    /// index entries to remove) and deleted as observed: 2 requests, plus those removals.
     /// </summary>
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken ct = default)
     {
@@ -121,7 +138,7 @@ public sealed class RecordRepository
         Record? current = null;
         try
         {
-            if (_model.UniqueFields.Any())
+            if (_model.UniqueFields.Any() || _model.IndexedFields.Any())
             {
                 current = await GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
                 if (ifMatch is not null && ETags.Normalize(ifMatch) != current.ETag) throw new VersionConflictException(id);
@@ -140,46 +157,9 @@ public sealed class RecordRepository
         {
             _cache.Remove(key);
         }
-        if (current is not null) await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Data, null), id, ct);
-    }
-
-    /// <summary>
-    /// Up to <paramref name="max"/> records in creation order: LIST pages of 1,000 keys, then GETs of the
-    /// records the cache cannot answer, run concurrently with a bounded degree of parallelism.
-    /// </summary>
-    public async Task<IReadOnlyList<Record>> ListAsync(int max, CancellationToken ct = default)
-    {
-        var entries = new List<ObjectEntry>();
-        string? after = null;
-        while (entries.Count < max)
-        {
-            var page = await _store.ListAsync(Layout.RecordsPrefix, after, Math.Min(1000, max - entries.Count), ct);
-            entries.AddRange(page.Entries.Where(e => Layout.IdOf(e.Key) is not null));
-            if (!page.IsTruncated || page.Entries.Count == 0) break;
-            after = page.Entries[^1].Key;
-        }
-        return await LoadAsync(entries, ct);
-    }
-
-    /// <summary>Loads listed entries, from the cache when the ETag matches, in the order given; vanished or unreadable ones are skipped.</summary>
-    public async Task<IReadOnlyList<Record>> LoadAsync(IReadOnlyList<ObjectEntry> entries, CancellationToken ct = default)
-    {
-        var results = new Record?[entries.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, entries.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _readParallelism, CancellationToken = ct },
-            async (i, token) =>
-            {
-                var entry = entries[i];
-                try
-                {
-                    results[i] = _cache.TryGet(entry.Key, entry.ETag) ?? await GetAsync(Layout.IdOf(entry.Key)!, token);
-                }
-                catch (CorruptRecordException)
-                {
-                    // one unreadable object must not break every listing; retrieving it reports the problem
-                }
-            });
-        return results.Where(r => r is not null).ToList()!;
+        if (current is null) return;
+        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), null), id, ct);
+        await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
     }
 
     private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LightS3.Documents;
 using LightS3.Hosting;
 using LightS3.Model;
+using LightS3.Query;
 using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
 
@@ -35,6 +36,11 @@ public sealed class EndpointContext
 
     /// <summary>Aborted when the client goes away.</summary>
     public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>A fluent query over this endpoint's records (not limited by the HTTP whitelists).</summary>
+    public RecordSet Query() => Runtime.Query();
+
+    internal QueryEngine Engine => Runtime.Engine;
 
     internal InputBinder Binder => Runtime.Binder;
 

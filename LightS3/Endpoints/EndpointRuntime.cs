@@ -2,6 +2,7 @@ using LightS3.Documents;
 using LightS3.Hosting;
 using LightS3.Http;
 using LightS3.Model;
+using LightS3.Query;
 using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class EndpointRuntime
         Repository = repository;
         Options = options;
         Binder = new InputBinder(model, options.UnknownFields);
+        Engine = new QueryEngine(repository, options.ReadParallelism);
         _logger = logger;
     }
 
@@ -36,6 +38,12 @@ public sealed class EndpointRuntime
     internal LightS3Options Options { get; }
 
     internal InputBinder Binder { get; }
+
+    /// <summary>The query engine over this endpoint's records.</summary>
+    public QueryEngine Engine { get; }
+
+    /// <summary>A fluent query over this endpoint's records.</summary>
+    public RecordSet Query() => new(Model, Engine, Repository);
 
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record.</summary>
     public async Task HandleAsync(HttpContext http, string? rawId)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LightS3.Documents;
+using LightS3.Query;
 using LightS3.Storage;
 using LightS3.Validation;
 
@@ -7,9 +8,20 @@ namespace LightS3.Endpoints;
 
 public abstract partial class RestEndpointBase
 {
-    /// <summary>Records for <c>GET /route</c>: all, in creation order, capped at <c>MaxListResults</c>.</summary>
-    public virtual Task<IReadOnlyList<Record>> ListAsync() =>
-        Context.Records.ListAsync(Context.Options.MaxListResults, Context.Aborted);
+    /// <summary>
+    /// Scopes every list query (LightAPI's <c>queryset</c>): return <paramref name="query"/> with extra conditions,
+    /// e.g. <c>query.Where(Filter("owner", FilterOperator.Eq, Context.User.Identity!.Name))</c>. Applied to
+    /// <c>GET /route</c>; retrieve by id is not scoped unless you override <see cref="RetrieveAsync"/> too.
+    /// Add conditions only: cursors are bound to the client's ordering.
+    /// </summary>
+    public virtual ValueTask<RecordQuery> QuerysetAsync(RecordQuery query) => ValueTask.FromResult(query);
+
+    /// <summary>One page of <c>GET /route</c>: the client's query, scoped by <see cref="QuerysetAsync"/>.</summary>
+    public virtual async Task<QueryPage> ListAsync(RecordQuery query, PageRequest page) =>
+        await Context.Engine.ExecuteAsync(await QuerysetAsync(query), page, Context.Aborted);
+
+    /// <summary>A condition on a field, with the value coerced to the field's type (for querysets).</summary>
+    protected Condition Filter(string field, FilterOperator op, object? value) => RecordSet.Condition(Context.Model, field, op, value);
 
     /// <summary>One record for <c>GET /route/{id}</c>, or null (404).</summary>
     public virtual Task<Record?> RetrieveAsync(string id) => Context.Records.GetAsync(id, Context.Aborted);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LightS3.Documents;
 using LightS3.Http;
+using LightS3.Query;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -14,8 +15,9 @@ public abstract partial class RestEndpointBase
     {
         if (id is null)
         {
-            var records = await ListAsync();
-            return JsonResults.Results(records.Select(r => Render(r, read: true)).ToList());
+            var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults);
+            var page = await ListAsync(query, request);
+            return ListResponses.Render(Context.Http, query, request, page, r => Render(r, read: true));
         }
         var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
         SetETag(record);

@@ -19,6 +19,15 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
         get { lock (_lock) return _byRoute.Values.ToList(); }
     }
 
+    /// <summary>The endpoint served at <paramref name="route"/>.</summary>
+    public EndpointRuntime Get(string route)
+    {
+        lock (_lock)
+            return _byRoute.TryGetValue(EndpointModelValidator.NormalizeRoute(route) ?? route, out var r)
+                ? r
+                : throw new ArgumentException($"no endpoint is registered at '{route}'", nameof(route));
+    }
+
     /// <summary>Builds the runtime of <paramref name="model"/> and records it.</summary>
     public EndpointRuntime Add(EndpointModel model)
     {
@@ -30,7 +39,7 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
             if (_byRoute.Values.FirstOrDefault(e => e.Model.Collection == model.Collection) is { } same)
                 throw new ConfigurationException($"{model.Source}: collection '{model.Collection}' is already used by {same.Model.Source}");
             var o = options.Value;
-            var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace, o.ReadParallelism);
+            var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace);
             var runtime = new EndpointRuntime(model, repository, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
             _byRoute[model.Route] = runtime;
             return runtime;

@@ -69,6 +69,9 @@ public sealed class LightS3App : IAsyncDisposable
         return this;
     }
 
+    /// <summary>A fluent query over the records of the endpoint at <paramref name="route"/>.</summary>
+    public Query.RecordSet Query(string route) => Services.GetRequiredService<EndpointRegistry>().Get(route).Query();
+
     /// <summary>Runs until shutdown.</summary>
     public void Run() => Web.Run();
 

@@ -17,9 +17,18 @@ public static class JsonResults
     public static IResult Bytes(int status, ReadOnlyMemory<byte> json) => new Utf8JsonResult(status, [json]);
 
     /// <summary><c>{"results": [...]}</c> from each item's UTF-8 JSON.</summary>
-    public static IResult Results(IReadOnlyList<ReadOnlyMemory<byte>> items)
+    public static IResult Results(IReadOnlyList<ReadOnlyMemory<byte>> items) => Results(null, items);
+
+    /// <summary><c>{...meta, "results": [...]}</c>: the members of <paramref name="meta"/>, then the items.</summary>
+    public static IResult Results(JsonObject? meta, IReadOnlyList<ReadOnlyMemory<byte>> items)
     {
-        var parts = new List<ReadOnlyMemory<byte>>(items.Count * 2 + 2) { ListOpen };
+        var open = ListOpen.AsMemory();
+        if (meta is { Count: > 0 })
+        {
+            var encoded = RecordCodec.Encode(meta);
+            open = encoded.AsMemory(0, encoded.Length - 1).ToArray().Concat(",\"results\":["u8.ToArray()).ToArray();
+        }
+        var parts = new List<ReadOnlyMemory<byte>>(items.Count * 2 + 2) { open };
         for (var i = 0; i < items.Count; i++)
         {
             if (i > 0) parts.Add(Comma);

@@ -34,6 +34,8 @@ public static class AttributeModelReader
             Methods = type.GetCustomAttribute<AllowedMethodsAttribute>()?.Verbs ?? HttpVerbs.All,
             Serializer = SerializerOf(type),
             UnknownFields = type.GetCustomAttribute<UnknownFieldsAttribute>()?.Policy,
+            Filtering = type.GetCustomAttribute<FilteringAttribute>() is { } f ? new FilteringSpec(f.Fields, f.Search, f.Ordering) : FilteringSpec.None,
+            Pagination = type.GetCustomAttribute<PaginationAttribute>() is { } p ? new PaginationSpec(p.Style, p.PageSize, p.MaxPageSize) : PaginationSpec.None,
             HandlerType = type,
             Source = $"class {type.Name}",
         };

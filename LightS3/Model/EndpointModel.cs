@@ -32,6 +32,12 @@ public sealed class EndpointModel
     /// <summary>Response field selection.</summary>
     public SerializerSpec Serializer { get; init; } = SerializerSpec.All;
 
+    /// <summary>Which fields clients may filter, search and order by.</summary>
+    public FilteringSpec Filtering { get; init; } = FilteringSpec.None;
+
+    /// <summary>List pagination.</summary>
+    public PaginationSpec Pagination { get; init; } = PaginationSpec.None;
+
     /// <summary>Per-endpoint override of how unknown JSON properties are treated; null uses the app default.</summary>
     public UnknownFieldPolicy? UnknownFields { get; init; }
 
@@ -43,6 +49,12 @@ public sealed class EndpointModel
 
     /// <summary>Looks a declared field up by JSON name.</summary>
     public FieldModel? Field(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>A declared or automatic field by JSON name.</summary>
+    public FieldModel? Resolve(string name) => Field(name) ?? AutoFieldModels.Find(name);
+
+    /// <summary>Fields with a secondary index.</summary>
+    public IEnumerable<FieldModel> IndexedFields => Fields.Where(f => f.Index);
 
     /// <summary>Fields with a unique constraint.</summary>
     public IEnumerable<FieldModel> UniqueFields => Fields.Where(f => f.Unique);

@@ -51,6 +51,11 @@ public static partial class EndpointModelValidator
         var all = new HashSet<string>(model.Fields.Select(f => f.Name).Concat(AutoFields.All), StringComparer.Ordinal);
         foreach (var name in (model.Serializer.Read ?? []).Concat(model.Serializer.Write ?? []))
             if (!all.Contains(name)) problems.Add($"{at}: serializer names unknown field '{name}'");
+        foreach (var (list, what) in new[] { (model.Filtering.Fields, "filtering fields"), (model.Filtering.Search, "search fields"), (model.Filtering.Ordering, "ordering fields") })
+            foreach (var name in list)
+                if (model.Resolve(name) is null) problems.Add($"{at}: {what} name unknown field '{name}'");
+        if (model.Pagination.PageSize < 1 || model.Pagination.MaxPageSize < model.Pagination.PageSize)
+            problems.Add($"{at}: pagination needs 1 <= page_size <= max_page_size");
         return problems;
     }
 

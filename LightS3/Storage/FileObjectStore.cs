@@ -93,7 +93,7 @@ public sealed class FileObjectStore : IObjectStore
         using var _ = await LockAsync(key, cancellationToken);
         var current = Stat(path);
         if (current is null) return false;
-        if (ifMatch is not null && ETags.Normalize(ifMatch) != current.Value.ETag) throw new PreconditionFailedException(key);
+        if (ifMatch is not null && ifMatch != "*" && ETags.Normalize(ifMatch) != current.Value.ETag) throw new PreconditionFailedException(key);
         File.Delete(path);
         return true;
     }
@@ -124,7 +124,7 @@ public sealed class FileObjectStore : IObjectStore
         }
         matches.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         var entries = matches.Take(maxKeys)
-            .Select(m => new ObjectEntry(m.Key, ETagOf(m.Info.LastWriteTimeUtc, m.Info.Length), m.Info.Length))
+            .Select(m => new ObjectEntry(m.Key, ETagOf(m.Info.LastWriteTimeUtc, m.Info.Length), m.Info.Length, new DateTimeOffset(m.Info.LastWriteTimeUtc, TimeSpan.Zero)))
             .ToList();
         return Task.FromResult(new ObjectListing(entries, matches.Count > maxKeys));
     }

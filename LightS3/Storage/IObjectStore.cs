@@ -21,7 +21,7 @@ public interface IObjectStore
 
     /// <summary>
     /// Deletes an object. Returns <c>false</c> when it did not exist. With <paramref name="ifMatch"/>,
-    /// throws <see cref="PreconditionFailedException"/> when the object's ETag differs.
+    /// throws <see cref="PreconditionFailedException"/> when the object's ETag differs (<c>*</c> matches any).
     /// </summary>
     Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken cancellationToken = default);
 

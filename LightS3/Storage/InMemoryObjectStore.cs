@@ -4,6 +4,7 @@ namespace LightS3.Storage;
 public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
 {
     private readonly SortedDictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _modified = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <inheritdoc />
@@ -28,6 +29,7 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
             _objects.TryGetValue(key, out var existing);
             if (!ConditionHolds(condition, existing?.ETag)) throw new PreconditionFailedException(key);
             _objects[key] = new StoredObject(key, content.ToArray(), etag);
+            _modified[key] = DateTimeOffset.UtcNow;
         }
         return Task.FromResult(etag);
     }
@@ -40,8 +42,9 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
         lock (_lock)
         {
             if (!_objects.TryGetValue(key, out var existing)) return Task.FromResult(false);
-            if (ifMatch is not null && ETags.Normalize(ifMatch) != existing.ETag) throw new PreconditionFailedException(key);
+            if (ifMatch is not null && ifMatch != "*" && ETags.Normalize(ifMatch) != existing.ETag) throw new PreconditionFailedException(key);
             _objects.Remove(key);
+            _modified.Remove(key);
             return Task.FromResult(true);
         }
     }
@@ -65,7 +68,7 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
                             && (startAfter is null || string.CompareOrdinal(o.Key, startAfter) > 0))
                 .Take(maxKeys + 1)
                 .ToList();
-            var entries = matching.Take(maxKeys).Select(o => new ObjectEntry(o.Key, o.ETag, o.Content.Length)).ToList();
+            var entries = matching.Take(maxKeys).Select(o => new ObjectEntry(o.Key, o.ETag, o.Content.Length, _modified[o.Key])).ToList();
             return Task.FromResult(new ObjectListing(entries, matching.Count > maxKeys));
         }
     }

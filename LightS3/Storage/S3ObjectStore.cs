@@ -152,7 +152,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             // S3 DELETE is idempotent (204 for a missing key) and RGW ignores If-Match on it: a HEAD decides both.
             var current = await HeadETagAsync(key, ct);
             if (current is null) return false;
-            if (expected is not null && expected != current) throw new PreconditionFailedException(key);
+            if (expected is not null && expected != "*" && expected != current) throw new PreconditionFailedException(key);
             return await SendDeleteAsync(key, expected, ct);
         }, cancellationToken);
     }
@@ -215,7 +215,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             var response = await _s3.ListObjectsV2Async(request, ct);
             var skip = _basePath.Length == 0 ? 0 : _basePath.Length + 1;
             var entries = (response.S3Objects ?? [])
-                .Select(o => new ObjectEntry(o.Key[skip..], ETags.Normalize(o.ETag), o.Size ?? 0))
+                .Select(o => new ObjectEntry(o.Key[skip..], ETags.Normalize(o.ETag), o.Size ?? 0, o.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.MinValue))
                 .ToList();
             return new ObjectListing(entries, response.IsTruncated ?? false);
         }, cancellationToken);

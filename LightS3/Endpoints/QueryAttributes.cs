@@ -1,0 +1,34 @@
+using LightS3.Model;
+
+namespace LightS3.Endpoints;
+
+/// <summary>
+/// Declares what clients may query on the list endpoint:
+/// <c>[Filtering(Fields = ["category"], Search = ["title", "author"], Ordering = ["title", "price"])]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class FilteringAttribute : Attribute
+{
+    /// <summary>Fields usable as <c>?field=</c> and <c>?field__op=</c>.</summary>
+    public string[] Fields { get; set; } = [];
+
+    /// <summary>Fields searched case-insensitively by <c>?search=</c>.</summary>
+    public string[] Search { get; set; } = [];
+
+    /// <summary>Fields usable in <c>?ordering=a,-b</c>.</summary>
+    public string[] Ordering { get; set; } = [];
+}
+
+/// <summary>Paginates the list endpoint: <c>[Pagination(PaginationStyle.Cursor, PageSize = 20)]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class PaginationAttribute(PaginationStyle style) : Attribute
+{
+    /// <summary>The style.</summary>
+    public PaginationStyle Style { get; } = style;
+
+    /// <summary>Default page size.</summary>
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>Largest <c>page_size</c> a client may ask for (larger requests are capped).</summary>
+    public int MaxPageSize { get; set; } = 100;
+}

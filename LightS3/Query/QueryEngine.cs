@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+using LightS3.Documents;
+using LightS3.Storage;
+
+namespace LightS3.Query;
+
+/// <summary>
+/// Answers a <see cref="RecordQuery"/> for one page, following the <see cref="QueryPlanner"/>'s plan.
+/// Every path applies the same <see cref="RecordMatcher"/> to the records it returns, so an index only ever
+/// narrows what is read: a stale index entry (left by a crash or a lost race) is verified away, never served.
+/// </summary>
+public sealed class QueryEngine(RecordRepository records, int readParallelism = 16)
+{
+    private sealed record Candidate(string Id, string? ETag, string? Encoded);
+
+    /// <summary>The plan the engine would use for <paramref name="query"/>.</summary>
+    public QueryPlan Explain(RecordQuery query) => QueryPlanner.Plan(query, records.Index);
+
+    /// <summary>Runs <paramref name="query"/> and returns the requested page.</summary>
+    public async Task<QueryPage> ExecuteAsync(RecordQuery query, PageRequest page, CancellationToken ct = default)
+    {
+        var plan = Explain(query);
+        return plan.Kind switch
+        {
+            QueryPlanKind.KeyWalk => await StreamAsync(query, page, KeyWalkRange(), null, verifyLookahead: false, ct),
+            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, VerifiesBeyondIndex(query, plan), ct),
+            QueryPlanKind.IndexCandidates => InMemory(query, page, await LoadIndexCandidatesAsync(query, plan, ct)),
+            _ => InMemory(query, page, await ScanAsync(query, ct)),
+        };
+    }
+
+    private KeyRange KeyWalkRange() => new(records.Layout.RecordsPrefix, null, null);
+
+    // ---- streaming: pages read in key order from a cursor, without touching the rest of the collection ----
+
+    private async Task<QueryPage> StreamAsync(RecordQuery query, PageRequest page, KeyRange range, QueryPlan? plan, bool verifyLookahead, CancellationToken ct)
+    {
+        bool Accept(Record r, Candidate c) =>
+            (plan?.IndexField is not { } f || IndexEncoding.Encode(f, r.Peek()[f.Name]) == c.Encoded) && RecordMatcher.Matches(query, r.Peek());
+
+        switch (page)
+        {
+            case PageRequest.All all:
+            {
+                var (items, more) = await TakeAsync(Candidates(range, null, plan, ct), Accept, all.Max, verifyLookahead, ct);
+                return new QueryPage(items, null, more, false);
+            }
+            case PageRequest.Numbered numbered when !verifyLookahead:
+            {
+                // every candidate is a match (bar stale entries): count and skip without reading records
+                var candidates = await DistinctAsync(Candidates(range, null, plan, ct), ct);
+                var skip = (long)(numbered.Number - 1) * numbered.Size;
+                var rest = candidates.Skip((int)Math.Min(skip, candidates.Count)).ToAsyncEnumerable();
+                var (items, _) = await TakeAsync(rest, Accept, numbered.Size, false, ct);
+                return new QueryPage(items, candidates.Count, skip + numbered.Size < candidates.Count, numbered.Number > 1);
+            }
+            case PageRequest.Numbered:
+                return InMemory(query, page, await LoadAllAsync(Candidates(range, null, plan, ct), Accept, ct));
+            case PageRequest.Keyset { Position: { Before: true } position } keyset:
+            {
+                var end = PositionKey(position, range, plan, after: false);
+                var before = new List<Candidate>();
+                await foreach (var c in Candidates(range with { EndBefore = Min(range.EndBefore, end) }, null, plan, ct)) before.Add(c);
+                before.Reverse();
+                var (items, more) = await TakeAsync(before.ToAsyncEnumerable(), Accept, keyset.Size, verifyLookahead, ct);
+                items.Reverse();
+                return new QueryPage(items, null, true, more);
+            }
+            case PageRequest.Keyset keyset:
+            {
+                var after = keyset.Position is null ? null : PositionKey(keyset.Position, range, plan, after: true);
+                var (items, more) = await TakeAsync(Candidates(range, after, plan, ct), Accept, keyset.Size, verifyLookahead, ct);
+                return new QueryPage(items, null, more, keyset.Position is not null);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(page));
+        }
+    }
+
+    /// <summary>The key that bounds a cursor position in the plan's key space (all versions of its entry excluded).</summary>
+    private string PositionKey(Cursor position, KeyRange range, QueryPlan? plan, bool after)
+    {
+        if (plan?.IndexField is not { } field) return records.Layout.RecordKey(position.Id); // exclusive either way
+        // ordered by the field: the position carries its value; creation order within one value: the range fixes it
+        var encoded = position.Values.Count == 2 ? IndexEncoding.Encode(field, position.Values[0]) : null;
+        var valuePrefix = encoded is null ? range.Prefix : records.Index.FieldPrefix(field.Name) + encoded + "/";
+        return valuePrefix + position.Id + (after ? "/~" : "/");
+    }
+
+    private async IAsyncEnumerable<Candidate> Candidates(KeyRange range, string? startAfter, QueryPlan? plan, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = KeyRange.Max(range.StartAfter, startAfter);
+        while (true)
+        {
+            var listing = await records.Store.ListAsync(range.Prefix, after, 1000, ct);
+            foreach (var entry in listing.Entries)
+            {
+                if (range.IsPastEnd(entry.Key)) yield break;
+                if (plan?.IndexField is null)
+                {
+                    if (records.Layout.IdOf(entry.Key) is { } id) yield return new Candidate(id, entry.ETag, null);
+                }
+                else if (records.Index.Parse(entry.Key) is { } e)
+                {
+                    yield return new Candidate(e.Id, null, e.Encoded);
+                }
+            }
+            if (!listing.IsTruncated || listing.Entries.Count == 0) yield break;
+            after = listing.Entries[^1].Key;
+        }
+    }
+
+    /// <summary>
+    /// Reads candidates in order, in batches of what the page still needs, until <paramref name="size"/> are
+    /// accepted. Whether more follow is decided by the next candidate: verified when conditions go beyond the
+    /// index (so a page never promises an empty successor), taken on trust otherwise (no extra GET).
+    /// </summary>
+    private async Task<(List<Record> Items, bool More)> TakeAsync(IAsyncEnumerable<Candidate> source, Func<Record, Candidate, bool> accept,
+        int size, bool verifyLookahead, CancellationToken ct)
+    {
+        var items = new List<Record>();
+        var emitted = new HashSet<string>(StringComparer.Ordinal);
+        await using var e = source.GetAsyncEnumerator(ct);
+        var batch = new List<Candidate>();
+        while (true)
+        {
+            batch.Clear();
+            var want = items.Count < size ? size - items.Count : 1;
+            while (batch.Count < want && await e.MoveNextAsync())
+                if (!emitted.Contains(e.Current.Id)) batch.Add(e.Current);
+            if (batch.Count == 0) return (items, false);
+            if (items.Count == size && !verifyLookahead) return (items, true);
+            var loaded = await LoadAsync(batch, ct);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (loaded[i] is not { } r || emitted.Contains(r.Id) || !accept(r, batch[i])) continue;
+                if (items.Count == size) return (items, true);
+                items.Add(r);
+                emitted.Add(r.Id);
+            }
+        }
+    }
+
+    private async Task<List<Record>> LoadAllAsync(IAsyncEnumerable<Candidate> source, Func<Record, Candidate, bool> accept, CancellationToken ct)
+    {
+        var candidates = await DistinctAsync(source, ct);
+        var loaded = await LoadAsync(candidates, ct);
+        return loaded.Select((r, i) => (r, i)).Where(x => x.r is not null && accept(x.r, candidates[x.i])).Select(x => x.r!)
+            .DistinctBy(r => r.Id).ToList();
+    }
+
+    private static async Task<List<Candidate>> DistinctAsync(IAsyncEnumerable<Candidate> source, CancellationToken ct)
+    {
+        var list = new List<Candidate>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var c in source.WithCancellation(ct))
+            if (seen.Add(c.Id)) list.Add(c);
+        return list;
+    }
+
+    // ---- candidates from the index, or every record: filtered, sorted and sliced in memory ----
+
+    private async Task<List<Record>> LoadIndexCandidatesAsync(RecordQuery query, QueryPlan plan, CancellationToken ct)
+    {
+        var all = new List<Candidate>();
+        foreach (var range in plan.Ranges!) all.AddRange(await DistinctAsync(Candidates(range, null, plan, ct), ct));
+        var candidates = all.DistinctBy(c => c.Id).ToList();
+        var loaded = await LoadAsync(candidates, ct);
+        return loaded.Where(r => r is not null && RecordMatcher.Matches(query, r.Peek())).Select(r => r!).ToList();
+    }
+
+    private async Task<List<Record>> ScanAsync(RecordQuery query, CancellationToken ct)
+    {
+        var candidates = await DistinctAsync(Candidates(KeyWalkRange(), null, null, ct), ct);
+        var loaded = await LoadAsync(candidates, ct);
+        return loaded.Where(r => r is not null && RecordMatcher.Matches(query, r.Peek())).Select(r => r!).ToList();
+    }
+
+    private static QueryPage InMemory(RecordQuery query, PageRequest page, List<Record> matched)
+    {
+        var ordering = query.EffectiveOrdering;
+        matched.Sort((a, b) => RecordMatcher.Compare(ordering, a.Peek(), b.Peek()));
+        switch (page)
+        {
+            case PageRequest.All all:
+                return new QueryPage(matched.Take(all.Max).ToList(), matched.Count, matched.Count > all.Max, false);
+            case PageRequest.Numbered n:
+                var skip = (long)(n.Number - 1) * n.Size;
+                return new QueryPage(matched.Skip((int)Math.Min(skip, matched.Count)).Take(n.Size).ToList(), matched.Count, skip + n.Size < matched.Count, n.Number > 1);
+            case PageRequest.Keyset { Position: null } k:
+                return new QueryPage(matched.Take(k.Size).ToList(), null, matched.Count > k.Size, false);
+            case PageRequest.Keyset { Position: { Before: true } p } k:
+            {
+                var end = matched.FindIndex(r => RecordMatcher.Compare(ordering, r.Peek(), p) >= 0);
+                if (end < 0) end = matched.Count;
+                var start = Math.Max(0, end - k.Size);
+                return new QueryPage(matched.GetRange(start, end - start), null, end < matched.Count, start > 0);
+            }
+            case PageRequest.Keyset { Position: { } p } k:
+            {
+                var start = matched.FindIndex(r => RecordMatcher.Compare(ordering, r.Peek(), p) > 0);
+                if (start < 0) start = matched.Count;
+                var count = Math.Min(k.Size, matched.Count - start);
+                return new QueryPage(matched.GetRange(start, count), null, start + count < matched.Count, start > 0);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(page));
+        }
+    }
+
+    // ---- loading: the record cache answers unchanged records (by key and ETag), the rest are GETs in parallel ----
+
+    private async Task<Record?[]> LoadAsync(IReadOnlyList<Candidate> candidates, CancellationToken ct)
+    {
+        var results = new Record?[candidates.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, candidates.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = readParallelism, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var c = candidates[i];
+                try
+                {
+                    results[i] = (c.ETag is null ? null : records.Cache.TryGet(records.Layout.RecordKey(c.Id), c.ETag))
+                                 ?? await records.GetAsync(c.Id, token);
+                }
+                catch (CorruptRecordException)
+                {
+                    // skipped, as in plain listings
+                }
+            });
+        return results;
+    }
+
+    private static bool VerifiesBeyondIndex(RecordQuery query, QueryPlan plan) =>
+        query.Search is not null || query.Conditions.Any(c => c.Field.Name != plan.IndexField!.Name || c.Operator is FilterOperator.Ne or FilterOperator.Nin or FilterOperator.Contains or FilterOperator.IContains or FilterOperator.EndsWith);
+
+    private static string? Min(string? a, string? b) => a is null ? b : b is null ? a : string.CompareOrdinal(a, b) <= 0 ? a : b;
+}

@@ -1,0 +1,78 @@
+using LightS3.Documents;
+using LightS3.Model;
+
+namespace LightS3.Query;
+
+/// <summary>
+/// Picks the cheapest correct way to answer a query on S3. Conditions an index can serve (eq, in, ranges,
+/// startswith, isnull) on an <c>Index</c> field turn a collection scan into a prefix/range LIST of index
+/// entries; when the entries' order (value, then id) is the wanted order, pages stream from a cursor.
+/// Everything else scans, which costs only LISTs when the record cache is warm.
+/// </summary>
+public static class QueryPlanner
+{
+    private static readonly HashSet<FilterOperator> Servable =
+        [FilterOperator.Eq, FilterOperator.In, FilterOperator.Gt, FilterOperator.Gte, FilterOperator.Lt, FilterOperator.Lte, FilterOperator.StartsWith, FilterOperator.IsNull];
+
+    /// <summary>The plan for <paramref name="query"/> over a collection laid out by <paramref name="index"/>.</summary>
+    public static QueryPlan Plan(RecordQuery query, IndexLayout index)
+    {
+        if (query.Conditions.Count == 0 && query.Search is null && query.IsCreationOrder) return new QueryPlan(QueryPlanKind.KeyWalk);
+
+        var byField = query.Conditions
+            .Where(c => c.Field.Index && Servable.Contains(c.Operator) && !(c.Operator == FilterOperator.IsNull && c.Value?.GetValue<bool>() == false))
+            .GroupBy(c => c.Field.Name)
+            .Select(g => (Field: g.First().Field, Conditions: g.ToList()))
+            .OrderBy(g => g.Conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull) ? 0 : g.Conditions.Any(c => c.Operator == FilterOperator.In) ? 1 : 2)
+            .ToList();
+        var ordering = query.EffectiveOrdering;
+        var orderedByIndex = ordering.Count == 2 && !ordering[0].Descending && ordering[0].Field.Index;
+
+        if (byField.Count > 0)
+        {
+            var (field, conditions) = byField.FirstOrDefault(g => orderedByIndex && g.Field.Name == ordering[0].Field.Name) is { Field: not null } same ? same : byField[0];
+            var ranges = Ranges(index, field, conditions);
+            var singleValue = ranges.Count == 1 && conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull);
+            var streams = ranges.Count == 1 && ((orderedByIndex && ordering[0].Field.Name == field.Name) || (query.IsCreationOrder && singleValue));
+            return new QueryPlan(streams ? QueryPlanKind.IndexStream : QueryPlanKind.IndexCandidates, field, ranges);
+        }
+        if (orderedByIndex)
+        {
+            var field = ordering[0].Field;
+            return new QueryPlan(QueryPlanKind.IndexStream, field, [new KeyRange(index.FieldPrefix(field.Name), null, null)]);
+        }
+        return new QueryPlan(QueryPlanKind.Scan);
+    }
+
+    private static IReadOnlyList<KeyRange> Ranges(IndexLayout index, FieldModel field, IReadOnlyList<Condition> conditions)
+    {
+        var fieldPrefix = index.FieldPrefix(field.Name);
+        if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.IsNull) is not null)
+            return [new KeyRange(fieldPrefix + IndexEncoding.Null + "/", null, null)];
+        if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.Eq) is { } eq)
+            return [new KeyRange(index.ValuePrefix(field, eq.Value), null, null)];
+        if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.In) is { } @in)
+            return @in.Values.Select(v => IndexEncoding.Encode(field, v)).Distinct().Order(StringComparer.Ordinal)
+                .Select(e => new KeyRange($"{fieldPrefix}{e}/", null, null)).ToList();
+
+        var prefix = fieldPrefix;
+        if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.StartsWith) is { } sw && IndexEncoding.EncodeTextPrefix(sw.Value!.GetValue<string>()) is { } p)
+            prefix = fieldPrefix + p;
+        string? startAfter = fieldPrefix + IndexEncoding.Null + "/~"; // comparisons never match null
+        string? end = null;
+        foreach (var c in conditions)
+        {
+            var encoded = IndexEncoding.Encode(field, c.Value);
+            switch (c.Operator)
+            {
+                case FilterOperator.Gte: startAfter = KeyRange.Max(startAfter, fieldPrefix + encoded); break;
+                case FilterOperator.Gt: startAfter = KeyRange.Max(startAfter, fieldPrefix + encoded + "/~"); break;
+                case FilterOperator.Lt: end = Min(end, fieldPrefix + encoded + "/"); break;
+                case FilterOperator.Lte: end = Min(end, fieldPrefix + encoded + "/~"); break;
+            }
+        }
+        return [new KeyRange(prefix, startAfter, end)];
+    }
+
+    private static string Min(string? a, string b) => a is null || string.CompareOrdinal(b, a) < 0 ? b : a;
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using LightS3.Model;
+using LightS3.Validation;
+
+namespace LightS3.Query;
+
+/// <summary>Evaluates conditions and searches against record documents, and compares values for ordering.</summary>
+public static class RecordMatcher
+{
+    /// <summary>Whether <paramref name="data"/> satisfies every condition and the search of <paramref name="query"/>.</summary>
+    public static bool Matches(RecordQuery query, JsonObject data) =>
+        query.Conditions.All(c => Holds(c, data[c.Field.Name])) && MatchesSearch(query, data);
+
+    private static bool MatchesSearch(RecordQuery query, JsonObject data) =>
+        string.IsNullOrEmpty(query.Search)
+        || query.SearchFields.Any(f => TextOf(data[f.Name]) is { } text && text.Contains(query.Search, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether one condition holds for <paramref name="value"/>.</summary>
+    public static bool Holds(Condition c, JsonNode? value)
+    {
+        var field = c.Field;
+        switch (c.Operator)
+        {
+            case FilterOperator.IsNull:
+                return (value is null) == (c.Value?.GetValue<bool>() ?? true);
+            case FilterOperator.Eq:
+                return Compare(field, value, c.Value) == 0 && value is not null;
+            case FilterOperator.Ne:
+                return value is null || Compare(field, value, c.Value) != 0;
+            case FilterOperator.In:
+                return value is not null && c.Values.Any(v => Compare(field, value, v) == 0);
+            case FilterOperator.Nin:
+                return value is null || c.Values.All(v => Compare(field, value, v) != 0);
+        }
+        if (value is null) return false;
+        if (FilterOperators.IsTextual(c.Operator))
+        {
+            var text = TextOf(value) ?? "";
+            var operand = TextOf(c.Value) ?? "";
+            return c.Operator switch
+            {
+                FilterOperator.Contains => text.Contains(operand, StringComparison.Ordinal),
+                FilterOperator.IContains => text.Contains(operand, StringComparison.OrdinalIgnoreCase),
+                FilterOperator.StartsWith => text.StartsWith(operand, StringComparison.Ordinal),
+                _ => text.EndsWith(operand, StringComparison.Ordinal),
+            };
+        }
+        var cmp = Compare(field, value, c.Value);
+        return c.Operator switch
+        {
+            FilterOperator.Gt => cmp > 0,
+            FilterOperator.Gte => cmp >= 0,
+            FilterOperator.Lt => cmp < 0,
+            _ => cmp <= 0,
+        };
+    }
+
+    /// <summary>Compares two canonical values of <paramref name="field"/>; null sorts first.</summary>
+    public static int Compare(FieldModel field, JsonNode? a, JsonNode? b)
+    {
+        var x = FieldValues.ToComparable(field, a);
+        var y = FieldValues.ToComparable(field, b);
+        if (x is null || y is null) return (x is null ? 0 : 1) - (y is null ? 0 : 1);
+        return x is string sx && y is string sy ? string.CompareOrdinal(sx, sy) : x.CompareTo(y);
+    }
+
+    /// <summary>Compares two records' documents under an ordering (the id is expected as the last key).</summary>
+    public static int Compare(IReadOnlyList<SortKey> ordering, JsonObject a, JsonObject b)
+    {
+        foreach (var key in ordering)
+        {
+            var c = Compare(key.Field, a[key.Field.Name], b[key.Field.Name]);
+            if (c != 0) return key.Descending ? -c : c;
+        }
+        return 0;
+    }
+
+    /// <summary>Compares a record with a cursor position under an ordering.</summary>
+    public static int Compare(IReadOnlyList<SortKey> ordering, JsonObject record, Cursor position)
+    {
+        for (var i = 0; i < ordering.Count; i++)
+        {
+            var key = ordering[i];
+            var c = Compare(key.Field, record[key.Field.Name], position.Values[i]);
+            if (c != 0) return key.Descending ? -c : c;
+        }
+        return 0;
+    }
+
+    private static string? TextOf(JsonNode? node) => node is JsonValue v
+        ? v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()
+        : null;
+}
