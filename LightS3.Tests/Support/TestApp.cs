@@ -31,7 +31,7 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>Starts an app; <paramref name="location"/> lets two apps share one directory or prefix.</summary>
     public static async Task<TestApp> StartAsync(TestStore store, Action<LightS3App> register,
-        Action<LightS3Options>? configure = null, string? location = null)
+        Action<LightS3Options>? configure = null, string? location = null, Func<IObjectStore, IObjectStore>? wrapStore = null)
     {
         var owns = location is null;
         location ??= TestStores.NewLocation(store);
@@ -44,6 +44,9 @@ public sealed class TestApp : IAsyncDisposable
                 TestStores.Apply(o, store, location);
                 configure?.Invoke(o);
             });
+            if (wrapStore is not null)
+                builder.Services.AddSingleton<IObjectStore>(sp => wrapStore(StoreFactory.Create(
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LightS3Options>>().Value, sp.GetRequiredService<RequestCounter>())));
         });
         register(app);
         await app.StartAsync();
@@ -60,6 +63,24 @@ public sealed class TestApp : IAsyncDisposable
         var response = await PostAsync(path, body);
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>The runtime of the endpoint at <paramref name="route"/>.</summary>
+    public LightS3.Endpoints.EndpointRuntime Endpoint(string route) => App.Services.GetRequiredService<EndpointRegistry>().Get(route);
+
+    /// <summary>Seeds records straight through the repository (validated like a POST), <paramref name="parallelism"/> at a time.</summary>
+    public async Task<List<string>> SeedAsync(string route, IEnumerable<object> bodies, int parallelism = 16)
+    {
+        var runtime = Endpoint(route);
+        var list = bodies.ToList();
+        var ids = new string[list.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
+        {
+            var json = System.Text.Json.JsonSerializer.SerializeToNode(list[i], new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })!.AsObject();
+            var bound = runtime.Binder.Bind(json, LightS3.Validation.BindMode.Create);
+            ids[i] = (await runtime.Repository.InsertAsync(bound.Fields, ct)).Id;
+        });
+        return ids.ToList();
     }
 
     /// <summary>Sends a request with a JSON body.</summary>

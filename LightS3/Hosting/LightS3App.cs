@@ -72,6 +72,18 @@ public sealed class LightS3App : IAsyncDisposable
     /// <summary>A fluent query over the records of the endpoint at <paramref name="route"/>.</summary>
     public Query.RecordSet Query(string route) => Services.GetRequiredService<EndpointRegistry>().Get(route).Query();
 
+    /// <summary>
+    /// Re-indexes the collection of the endpoint at <paramref name="route"/> (see <see cref="Documents.IndexRebuilder"/>),
+    /// e.g. after adding <c>Index</c> to a field of existing records.
+    /// </summary>
+    public Task<Documents.IndexRebuildReport> RebuildIndexesAsync(string route, IProgress<Documents.IndexRebuildProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var runtime = Services.GetRequiredService<EndpointRegistry>().Get(route);
+        var options = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LightS3Options>>().Value;
+        return new Documents.IndexRebuilder(runtime.Repository, Services.GetRequiredService<TimeProvider>(), options.UniqueClaimGrace, options.ReadParallelism)
+            .RebuildAsync(progress, cancellationToken);
+    }
+
     /// <summary>Runs until shutdown.</summary>
     public void Run() => Web.Run();
 
