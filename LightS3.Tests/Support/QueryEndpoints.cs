@@ -48,7 +48,7 @@ public class UnindexedProduct : RestEndpoint<UnindexedProduct>
 public class OrderEndpoint : RestEndpoint<OrderEndpoint>
 {
     public string Owner { get; set; } = "";
-    public string Status { get; set; } = "open";
+    [Field(Default = "open")] public string Status { get; set; } = "open";
     public decimal Total { get; set; }
 
     private string Caller => Context.Http.Request.Headers["X-User"].FirstOrDefault() ?? "anonymous";
