@@ -9,3 +9,4 @@ bash scripts/s3-test-server.sh status "$S3_DIR" >/dev/null 2>&1 || started=1
 eval "$(bash scripts/s3-test-server.sh start "$S3_DIR")"
 [ "$started" = 1 ] && trap 'bash scripts/s3-test-server.sh stop "$S3_DIR"' EXIT
 dotnet run -c Release --project bench/LightS3.Bench -- "$@"
+# modes: crud [seconds workers rounds] | query [records]

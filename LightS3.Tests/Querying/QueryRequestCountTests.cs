@@ -12,6 +12,10 @@ namespace LightS3.Tests.Querying;
 public sealed class QueryRequestCountTests
 {
     private const int N = 2500;
+
+    // ⌈N/1000⌉ LIST pages; Ceph RGW may return a short page (e.g. 989 keys, still truncated) — legal S3
+    // behaviour that costs one more LIST. AWS fills every page.
+    private const long KeyPages = (N + 999) / 1000;
     private string _location = "";
     private TestApp _writer = null!;
 
@@ -96,9 +100,9 @@ public sealed class QueryRequestCountTests
         await using var reader = await ColdReader();
         var (cold, _) = await Measure(reader, "/scale?search=item%2012");
         var (warm, body) = await Measure(reader, "/scale?search=item%2012");
-        var lists = (N + 999) / 1000;
         Assert.That(cold[StoreOperation.Get], Is.EqualTo(N), "a cold scan reads each record once");
-        Assert.That((warm[StoreOperation.List], warm[StoreOperation.Get]), Is.EqualTo(((long)lists, 0L)), warm.ToString());
+        Assert.That(warm[StoreOperation.Get], Is.Zero, warm.ToString());
+        Assert.That(warm[StoreOperation.List], Is.InRange(KeyPages, KeyPages + 1), warm.ToString());
         Assert.That(body["results"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()), Has.All.Contains("item 12"));
     }
 
@@ -108,7 +112,8 @@ public sealed class QueryRequestCountTests
         await using var reader = await ColdReader(pages: true);
         var (plain, body) = await Measure(reader, "/scale-pages?page=3");
         Assert.That(body["count"]!.GetValue<int>(), Is.EqualTo(N));
-        Assert.That((plain[StoreOperation.List], plain[StoreOperation.Get]), Is.EqualTo(((long)(N + 999) / 1000, 20L)), plain.ToString());
+        Assert.That(plain[StoreOperation.Get], Is.EqualTo(20), plain.ToString());
+        Assert.That(plain[StoreOperation.List], Is.InRange(KeyPages, KeyPages + 1), plain.ToString());
         var (filtered, fbody) = await Measure(reader, "/scale-pages?team=team-03&page=2");
         Assert.That(fbody["count"]!.GetValue<int>(), Is.EqualTo(50));
         Assert.That((filtered[StoreOperation.List], filtered[StoreOperation.Get]), Is.EqualTo((1L, 20L)), "count from index entries, GETs only for the page");
