@@ -8,6 +8,7 @@ namespace LightS3.Tests.Querying;
 
 /// <summary>Index entries only ever narrow what is read: crashes and stale entries never produce a wrong result.</summary>
 [TestFixture(TestStore.Memory)]
+[TestFixture(TestStore.File)]
 [TestFixture(TestStore.S3)]
 public sealed class IndexCorrectnessTests(TestStore store)
 {

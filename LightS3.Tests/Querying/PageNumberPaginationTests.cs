@@ -4,6 +4,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Querying;
 
 [TestFixture(TestStore.Memory)]
+[TestFixture(TestStore.File)]
 [TestFixture(TestStore.S3)]
 public sealed class PageNumberPaginationTests(TestStore store)
 {
