@@ -108,4 +108,6 @@ public static class ResponseExtensions
         JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject ?? throw new AssertionException("body is not a JSON object");
 
     public static async Task<int> StatusAsync(this Task<HttpResponseMessage> response) => (int)(await response).StatusCode;
+
+    public static async Task<JsonObject> JsonAsync(this Task<HttpResponseMessage> response) => await (await response).JsonAsync();
 }

@@ -30,7 +30,7 @@ public sealed class InputBinderTests
         Assert.That(bound.Version, Is.EqualTo(3));
     }
 
-    [TestCase("0")]
+    [TestCase("null")]
     [TestCase("-1")]
     [TestCase("\"2\"")]
     [TestCase("1.5")]

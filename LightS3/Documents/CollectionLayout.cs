@@ -5,16 +5,16 @@ namespace LightS3.Documents;
 
 /// <summary>
 /// Where a collection's objects live:
-/// <c>{collection}/records/{id}.json</c> for records and <c>{collection}/unique/{field}/{token}</c> for
+/// <c>{collection}/records/{id}.json</c> (or <c>{recordsPath}/{id}.json</c> for reflected data) for records and <c>{collection}/unique/{field}/{token}</c> for
 /// unique-value markers (the store adds its own base path).
 /// </summary>
-public sealed class CollectionLayout(string collection)
+public sealed class CollectionLayout(string collection, string? recordsPath = null)
 {
     /// <summary>The collection name.</summary>
     public string Collection { get; } = collection;
 
     /// <summary>Prefix of every record key; a listing of it is in id (= creation) order.</summary>
-    public string RecordsPrefix => $"{Collection}/records/";
+    public string RecordsPrefix { get; } = recordsPath is null ? $"{collection}/records/" : recordsPath.Trim('/') + "/";
 
     /// <summary>The key of one record.</summary>
     public string RecordKey(string id) => $"{RecordsPrefix}{id}.json";
@@ -22,7 +22,8 @@ public sealed class CollectionLayout(string collection)
     /// <summary>The id inside a record key, or null if the key is not a record key.</summary>
     public string? IdOf(string key) =>
         key.StartsWith(RecordsPrefix, StringComparison.Ordinal) && key.EndsWith(".json", StringComparison.Ordinal)
-            ? key[RecordsPrefix.Length..^5]
+        && key[RecordsPrefix.Length..^5] is var id && RecordIds.IsSafeName(id)
+            ? id
             : null;
 
     /// <summary>The marker key claiming <paramref name="value"/> (canonical text) of a unique field.</summary>

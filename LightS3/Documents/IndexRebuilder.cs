@@ -37,7 +37,7 @@ public sealed class IndexRebuilder(RecordRepository records, TimeProvider time, 
             Record? record;
             try
             {
-                record = records.Cache.TryGet(entry.Key, entry.ETag) ?? await records.GetAsync(id, token);
+                record = records.TryGetCached(id, entry.ETag) ?? await records.GetAsync(id, token);
             }
             catch (CorruptRecordException)
             {

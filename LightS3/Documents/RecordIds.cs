@@ -44,6 +44,22 @@ public static class RecordIds
     }
 
     /// <summary>
+    /// Ids of reflected records (objects another program wrote, named <c>{id}.json</c>): 1–200 characters of
+    /// letters, digits, '.', '_' and '-', starting with a letter or digit — never a path.
+    /// </summary>
+    public static bool IsSafeName(string? raw) =>
+        raw is { Length: > 0 and <= 200 } && char.IsAsciiLetterOrDigit(raw[0]) && !raw.Contains("..", StringComparison.Ordinal)
+        && raw.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    /// <summary>Validates an id from a URL for <paramref name="model"/>: UUIDs normally, safe names for reflected records.</summary>
+    public static bool TryNormalize(Model.EndpointModel model, string? raw, out string id)
+    {
+        if (model.RecordsPath is null) return TryNormalize(raw, out id);
+        id = raw ?? "";
+        return IsSafeName(raw);
+    }
+
+    /// <summary>
     /// Accepts only a canonical UUID (36 characters, hex and dashes) and lowercases it. Anything else —
     /// path fragments, long strings — is rejected before storage is touched.
     /// </summary>

@@ -28,7 +28,7 @@ public sealed class RecordRepository
         _store = store;
         _cache = cache;
         _time = time;
-        Layout = new CollectionLayout(model.Collection);
+        Layout = new CollectionLayout(model.Collection, model.RecordsPath);
         _unique = new UniqueMarkers(store, Layout, time, uniqueGrace);
         Index = new IndexLayout(model.Collection);
         _index = new IndexEntries(model, store, Index);
@@ -57,7 +57,32 @@ public sealed class RecordRepository
         if (stored is null) return null;
         RecordCodec.EnsureObject(key, stored.Content.Span);
         _cache.Put(key, stored.ETag, stored.Content);
-        return new Record(key, stored.Content, stored.ETag);
+        return Materialize(id, key, stored.Content, stored.ETag);
+    }
+
+    /// <summary>The record <paramref name="id"/> from the record cache, when its ETag is still <paramref name="etag"/>.</summary>
+    public Record? TryGetCached(string id, string etag)
+    {
+        var key = Layout.RecordKey(id);
+        return _cache.TryGet(key, etag) is { } hit ? Materialize(id, key, hit.ToUtf8(), etag) : null;
+    }
+
+    /// <summary>
+    /// A record from stored bytes. Objects written by other programs (reflected data) may lack the id: it is
+    /// taken from the object name, so responses, links and cursors always have one.
+    /// </summary>
+    private Record Materialize(string id, string key, ReadOnlyMemory<byte> bytes, string etag)
+    {
+        if (_model.RecordsPath is null) return new Record(key, bytes, etag);
+        var data = RecordCodec.Decode(key, bytes);
+        if (data.ContainsKey(AutoFields.Id)) return new Record(key, bytes, etag, data);
+        var withId = new JsonObject { [AutoFields.Id] = id };
+        foreach (var (name, value) in data.ToList())
+        {
+            data.Remove(name);
+            withId[name] = value;
+        }
+        return new Record(withId, etag);
     }
 
     /// <summary>
@@ -97,7 +122,7 @@ public sealed class RecordRepository
     {
         var id = current.Id;
         var createdAt = current.Peek()[AutoFields.CreatedAt]?.DeepClone();
-        var data = Compose(id, fields, createdAt, Now(), current.Version + 1);
+        var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek());
         var claimed = await _unique.ClaimAsync(_model, id, data, current.Peek(), ct);
         var key = Layout.RecordKey(id);
         var bytes = RecordCodec.Encode(data);
@@ -162,10 +187,13 @@ public sealed class RecordRepository
         await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
     }
 
-    private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version)
+    private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null)
     {
         var data = new JsonObject { [AutoFields.Id] = id };
         foreach (var field in _model.Fields) data[field.Name] = fields[field.Name]?.DeepClone();
+        // properties the schema does not declare (reflected data written by another program) are kept, never dropped
+        foreach (var (name, value) in previous ?? [])
+            if (!data.ContainsKey(name) && !AutoFields.All.Contains(name)) data[name] = value?.DeepClone();
         data[AutoFields.CreatedAt] = createdAt;
         data[AutoFields.UpdatedAt] = updatedAt;
         data[AutoFields.Version] = version;

@@ -11,11 +11,20 @@ namespace LightS3.Endpoints;
 /// <summary>What a handler instance can reach during one request: the HTTP context, the model and the records.</summary>
 public sealed class EndpointContext
 {
-    internal EndpointContext(EndpointRuntime runtime, HttpContext http)
+    internal EndpointContext(EndpointRuntime runtime, HttpContext http, HttpVerbs verb)
     {
         Runtime = runtime;
         Http = http;
+        Verb = verb;
     }
+
+    /// <summary>The verb being handled.</summary>
+    public HttpVerbs Verb { get; }
+
+    /// <summary>Throws a 403 problem unless the verb's permission allows acting on <paramref name="record"/>.</summary>
+    public Task EnsureObjectPermissionAsync(Record record) => Runtime.Authorizer.EnsureObjectPermissionAsync(Http, Verb, record);
+
+    internal bool ChecksObjects => Runtime.Authorizer.ChecksObjects(Verb);
 
     internal EndpointRuntime Runtime { get; }
 

@@ -19,8 +19,9 @@ public sealed class EndpointRuntime
     private const HttpVerbs ItemVerbs = HttpVerbs.Get | HttpVerbs.Put | HttpVerbs.Patch | HttpVerbs.Delete;
     private readonly ILogger _logger;
 
-    internal EndpointRuntime(EndpointModel model, RecordRepository repository, LightS3Options options, ILogger logger)
+    internal EndpointRuntime(EndpointModel model, RecordRepository repository, Auth.EndpointAuthorizer authorizer, LightS3Options options, ILogger logger)
     {
+        Authorizer = authorizer;
         Model = model;
         Repository = repository;
         Options = options;
@@ -38,6 +39,8 @@ public sealed class EndpointRuntime
     internal LightS3Options Options { get; }
 
     internal InputBinder Binder { get; }
+
+    internal Auth.EndpointAuthorizer Authorizer { get; }
 
     /// <summary>The query engine over this endpoint's records.</summary>
     public QueryEngine Engine { get; }
@@ -60,7 +63,7 @@ public sealed class EndpointRuntime
         await result.ExecuteAsync(http);
     }
 
-    private Task<IResult> DispatchAsync(HttpContext http, string? rawId)
+    private async Task<IResult> DispatchAsync(HttpContext http, string? rawId)
     {
         var allowed = (rawId is null ? CollectionVerbs : ItemVerbs) & Model.Methods;
         var verb = HttpVerbNames.Parse(http.Request.Method);
@@ -68,22 +71,24 @@ public sealed class EndpointRuntime
         {
             var names = HttpVerbNames.Of(allowed).ToList();
             http.Response.Headers.Allow = string.Join(", ", names);
-            return Task.FromResult(Problems.Create(StatusCodes.Status405MethodNotAllowed,
-                names.Count == 0 ? "Method Not Allowed." : $"Method Not Allowed. Allowed: {string.Join(", ", names)}"));
+            return Problems.Create(StatusCodes.Status405MethodNotAllowed,
+                names.Count == 0 ? "Method Not Allowed." : $"Method Not Allowed. Allowed: {string.Join(", ", names)}");
         }
+        // who may call comes before whether the id exists: an anonymous caller learns nothing about records
+        if (await Authorizer.AuthorizeAsync(http, v) is { } refused) return refused;
         string? id = null;
-        if (rawId is not null && !RecordIds.TryNormalize(rawId, out id))
-            return Task.FromResult(Problems.Create(StatusCodes.Status404NotFound, "not found"));
+        if (rawId is not null && !RecordIds.TryNormalize(Model, rawId, out id))
+            return Problems.Create(StatusCodes.Status404NotFound, "not found");
 
         var handler = Model.HandlerType is null ? new DefaultEndpoint() : (RestEndpointBase)Activator.CreateInstance(Model.HandlerType)!;
-        handler.Attach(new EndpointContext(this, http));
-        return v switch
+        handler.Attach(new EndpointContext(this, http, v));
+        return await (v switch
         {
             HttpVerbs.Get => handler.GetAsync(id),
             HttpVerbs.Post => handler.PostAsync(),
             HttpVerbs.Put => handler.PutAsync(id!),
             HttpVerbs.Patch => handler.PatchAsync(id!),
             _ => handler.DeleteAsync(id!),
-        };
+        });
     }
 }

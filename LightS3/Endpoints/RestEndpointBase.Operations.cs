@@ -50,6 +50,7 @@ public abstract partial class RestEndpointBase
                 ["version"] = ["is required: send the version you read, or its ETag in If-Match"],
             });
         var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
+        await Context.EnsureObjectPermissionAsync(current);
         if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id);
         if (bound.Version is { } version && version != current.Version) throw new VersionConflictException(id);
 
@@ -64,8 +65,19 @@ public abstract partial class RestEndpointBase
     }
 
     /// <summary>Deletes record <paramref name="id"/>, only while its ETag matches <paramref name="ifMatch"/> when given.</summary>
-    public virtual Task DestroyAsync(string id, string? ifMatch) =>
-        Context.Records.DeleteAsync(id, ifMatch is null || ifMatch.Trim() == "*" ? null : ETagList(ifMatch).FirstOrDefault(), Context.Aborted);
+    public virtual async Task DestroyAsync(string id, string? ifMatch)
+    {
+        var expected = ifMatch is null || ifMatch.Trim() == "*" ? null : ETagList(ifMatch).FirstOrDefault();
+        if (Context.ChecksObjects)
+        {
+            // an object-level permission must see the record; delete exactly the version it approved
+            var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
+            await Context.EnsureObjectPermissionAsync(current);
+            if (expected is not null && expected != current.ETag) throw new VersionConflictException(id);
+            expected = current.ETag;
+        }
+        await Context.Records.DeleteAsync(id, expected, Context.Aborted);
+    }
 
     /// <summary>Whether an If-Match header (a list of ETags, or *) admits <paramref name="etag"/>.</summary>
     protected static bool IfMatchHolds(string header, string etag) =>

@@ -20,6 +20,7 @@ public abstract partial class RestEndpointBase
             return ListResponses.Render(Context.Http, query, request, page, r => Render(r, read: true));
         }
         var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
+        await Context.EnsureObjectPermissionAsync(record);
         SetETag(record);
         var ifNoneMatch = Context.Http.Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && IfMatchHolds(ifNoneMatch, record.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);

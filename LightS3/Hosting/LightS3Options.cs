@@ -18,6 +18,9 @@ public sealed class LightS3Options
     /// <summary>Data directory of the embedded file store (relative paths are from the working directory).</summary>
     public string DataDir { get; set; } = "./data";
 
+    /// <summary>Bearer token validation.</summary>
+    public Auth.JwtOptions Jwt { get; set; } = new();
+
     /// <summary>S3 settings.</summary>
     public S3StoreOptions S3 { get; set; } = new();
 

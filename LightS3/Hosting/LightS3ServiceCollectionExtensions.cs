@@ -26,10 +26,16 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<LightS3Options>>().Value, sp.GetRequiredService<RequestCounter>()));
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
         services.TryAddSingleton<EndpointRegistry>();
+        services.TryAddSingleton<Auth.PermissionRegistry>();
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.AddProblemDetails();
         services.AddHostedService<StorageStartup>();
         return services;
     }
+
+    /// <summary>Registers a custom permission under <paramref name="name"/>, for YAML's <c>permission: name</c>.</summary>
+    public static IServiceCollection AddLightS3Permission<TPermission>(this IServiceCollection services, string name) where TPermission : Auth.IPermission =>
+        services.AddSingleton(new Auth.NamedPermission(name, typeof(TPermission)));
 
     /// <summary>Adds LightS3's middleware: problem responses for unmatched routes and errors, and store request counting.</summary>
     public static IApplicationBuilder UseLightS3(this IApplicationBuilder app)

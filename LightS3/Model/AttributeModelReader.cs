@@ -36,6 +36,7 @@ public static class AttributeModelReader
             UnknownFields = type.GetCustomAttribute<UnknownFieldsAttribute>()?.Policy,
             Filtering = type.GetCustomAttribute<FilteringAttribute>() is { } f ? new FilteringSpec(f.Fields, f.Search, f.Ordering) : FilteringSpec.None,
             Pagination = type.GetCustomAttribute<PaginationAttribute>() is { } p ? new PaginationSpec(p.Style, p.PageSize, p.MaxPageSize) : PaginationSpec.None,
+            Authentication = AuthOf(type),
             HandlerType = type,
             Source = $"class {type.Name}",
         };
@@ -161,6 +162,18 @@ public static class AttributeModelReader
         if (!FieldValues.TryCanonicalize(field, node, out var canonical, out var error))
             throw new ConfigurationException($"default {value}: {error}");
         return field with { Default = canonical, Required = false };
+    }
+
+    private static AuthSpec? AuthOf(Type type)
+    {
+        var auth = type.GetCustomAttribute<Auth.AuthenticationAttribute>();
+        var perVerb = type.GetCustomAttributes<Auth.MethodPermissionAttribute>().ToList();
+        if (auth is null && perVerb.Count == 0) return null;
+        var methods = new Dictionary<HttpVerbs, AccessRule>();
+        foreach (var m in perVerb)
+            foreach (var verb in new[] { HttpVerbs.Get, HttpVerbs.Post, HttpVerbs.Put, HttpVerbs.Patch, HttpVerbs.Delete }.Where(v => m.Verbs.HasFlag(v)))
+                methods[verb] = new AccessRule(m.Permission.Name, m.Permission);
+        return new AuthSpec(auth is null ? AccessRule.AllowAny : new AccessRule(auth.Permission.Name, auth.Permission), methods);
     }
 
     private static SerializerSpec SerializerOf(Type type)

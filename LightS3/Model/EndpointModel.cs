@@ -38,6 +38,18 @@ public sealed class EndpointModel
     /// <summary>List pagination.</summary>
     public PaginationSpec Pagination { get; init; } = PaginationSpec.None;
 
+    /// <summary>Who may call which verb; null means <see cref="AuthSpec.Open"/>.</summary>
+    public AuthSpec? Authentication { get; init; }
+
+    /// <summary>Response caching; null means none.</summary>
+    public CacheSpec? Cache { get; init; }
+
+    /// <summary>
+    /// Where records live when not under <c>{collection}/records/</c>: an existing prefix of JSON objects
+    /// (reflected data), whose object names are the ids.
+    /// </summary>
+    public string? RecordsPath { get; init; }
+
     /// <summary>Per-endpoint override of how unknown JSON properties are treated; null uses the app default.</summary>
     public UnknownFieldPolicy? UnknownFields { get; init; }
 

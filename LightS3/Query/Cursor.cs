@@ -44,8 +44,9 @@ public sealed record Cursor(IReadOnlyList<JsonNode?> Values, string Id, bool Bef
             if (dot < 0 || Checksum(raw[..dot]) != raw[(dot + 1)..]) return null;
             if (JsonNode.Parse(raw[..dot]) is not JsonObject o || o["q"]?.GetValue<string>() != fingerprint) return null;
             if (o["v"] is not JsonArray values || values.Count != ordering.Count) return null;
-            if (!RecordIds.TryNormalize(o["i"]?.GetValue<string>(), out var id)) return null;
-            return new Cursor(values.Select(v => v?.DeepClone()).ToList(), id, o["b"]?.GetValue<bool>() ?? false);
+            var id = o["i"]?.GetValue<string>();
+            if (!RecordIds.IsSafeName(id)) return null;
+            return new Cursor(values.Select(v => v?.DeepClone()).ToList(), id!, o["b"]?.GetValue<bool>() ?? false);
         }
         catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or ArgumentException)
         {

@@ -220,8 +220,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
                 var c = candidates[i];
                 try
                 {
-                    results[i] = (c.ETag is null ? null : records.Cache.TryGet(records.Layout.RecordKey(c.Id), c.ETag))
-                                 ?? await records.GetAsync(c.Id, token);
+                    results[i] = (c.ETag is null ? null : records.TryGetCached(c.Id, c.ETag)) ?? await records.GetAsync(c.Id, token);
                 }
                 catch (CorruptRecordException)
                 {

@@ -48,8 +48,8 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
             if (name == AutoFields.Version)
             {
                 if (mode == BindMode.Create) continue;
-                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), out var n) && n > 0) version = n;
-                else Add(name, "must be a positive integer (the version you read)");
+                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), out var n) && n >= 0) version = n;
+                else Add(name, "must be a non-negative integer (the version you read)");
                 continue;
             }
             if (AutoFields.All.Contains(name)) continue;

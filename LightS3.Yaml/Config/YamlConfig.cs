@@ -1,0 +1,40 @@
+using LightS3.Hosting;
+using LightS3.Model;
+
+namespace LightS3.Yaml.Config;
+
+/// <summary>A validated YAML configuration: storage, CORS, middleware and endpoint models.</summary>
+public sealed record YamlConfig(StorageSettings Storage, IReadOnlyList<string> CorsOrigins, IReadOnlyList<string> Middleware, IReadOnlyList<YamlEndpoint> Endpoints);
+
+/// <summary>One endpoint: its model (declared fields), whether fields are reflected from existing objects, and its YAML path.</summary>
+public sealed record YamlEndpoint(EndpointModel Model, ReflectMode Reflect, string Path);
+
+/// <summary>LightAPI's <c>reflect</c>: none, all fields inferred (<c>true</c>), or declared plus inferred (<c>partial</c>).</summary>
+public enum ReflectMode
+{
+    /// <summary>Declared fields only.</summary>
+    None,
+    /// <summary>Fields inferred from existing objects.</summary>
+    Full,
+    /// <summary>Declared fields plus inferred ones.</summary>
+    Partial,
+}
+
+/// <summary>The <c>storage:</c> section.</summary>
+public sealed record StorageSettings(StorageKind Kind, string? Bucket = null, string? Prefix = null, string? DataDir = null,
+    string? EndpointUrl = null, string? Region = null, bool? CreateBucket = null, double? TimeoutSeconds = null, bool? DeleteIfMatchEnforced = null)
+{
+    /// <summary>Applies these settings over <paramref name="o"/>.</summary>
+    public void ApplyTo(LightS3Options o)
+    {
+        o.Storage = Kind;
+        if (DataDir is not null) o.DataDir = DataDir;
+        if (Bucket is not null) o.S3.Bucket = Bucket;
+        if (Prefix is not null) o.S3.Prefix = Prefix;
+        if (EndpointUrl is not null) o.S3.ServiceUrl = EndpointUrl;
+        if (Region is not null) o.S3.Region = Region;
+        if (CreateBucket is { } c) o.S3.CreateBucket = c;
+        if (TimeoutSeconds is { } t) o.S3.OperationTimeout = TimeSpan.FromSeconds(t);
+        if (DeleteIfMatchEnforced is { } d) o.S3.DeleteIfMatchEnforced = d;
+    }
+}

@@ -1,0 +1,68 @@
+using LightS3.Documents;
+using LightS3.Http;
+using LightS3.Model;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace LightS3.Auth;
+
+/// <summary>
+/// Applies an endpoint's <see cref="AuthSpec"/> to a request: authenticates the bearer token through the
+/// ASP.NET Core authentication scheme, then asks the verb's permission. 401 (with <c>WWW-Authenticate: Bearer</c>)
+/// when credentials are missing or invalid, 403 when the caller is known but not permitted.
+/// </summary>
+public sealed class EndpointAuthorizer
+{
+    private readonly EndpointModel _model;
+    private readonly JwtOptions _jwt;
+    private readonly Dictionary<HttpVerbs, IPermission> _permissions = new();
+
+    /// <summary>Resolves every verb's permission up front, failing at registration for a bad setup.</summary>
+    public EndpointAuthorizer(EndpointModel model, JwtOptions jwt, PermissionRegistry registry)
+    {
+        _model = model;
+        _jwt = jwt;
+        var spec = model.Authentication ?? AuthSpec.Open;
+        foreach (var verb in new[] { HttpVerbs.Get, HttpVerbs.Post, HttpVerbs.Put, HttpVerbs.Patch, HttpVerbs.Delete })
+            _permissions[verb] = registry.Resolve(spec.For(verb), model.Source);
+        if (_permissions.Values.Any(p => p.RequiresAuthentication)) JwtKeys.Parameters(jwt); // refuse to start without a usable key
+    }
+
+    /// <summary>The permission of a verb.</summary>
+    public IPermission For(HttpVerbs verb) => _permissions[verb];
+
+    /// <summary>Null when the request may proceed, else the 401/403 problem to answer with.</summary>
+    public async Task<IResult?> AuthorizeAsync(HttpContext http, HttpVerbs verb)
+    {
+        var permission = _permissions[verb];
+        var hasCredentials = http.Request.Headers.Authorization.Count > 0;
+        if (hasCredentials && (permission.RequiresAuthentication || _jwt.IsConfigured))
+        {
+            var result = await http.AuthenticateAsync(JwtAuthenticationHandler.SchemeName);
+            if (result.Succeeded) http.User = result.Principal;
+            else return Unauthorized(http, http.Items[JwtAuthenticationHandler.FailureItem] as string ?? "invalid token");
+        }
+        var context = new PermissionContext(http, _model, verb, _jwt);
+        if (permission.RequiresAuthentication && !context.IsAuthenticated) return Unauthorized(http, null);
+        return await permission.HasPermissionAsync(context) ? null : Forbidden();
+    }
+
+    /// <summary>Throws a 403 problem unless the verb's permission allows acting on <paramref name="record"/>.</summary>
+    public async Task EnsureObjectPermissionAsync(HttpContext http, HttpVerbs verb, Record record)
+    {
+        if (!await _permissions[verb].HasObjectPermissionAsync(new PermissionContext(http, _model, verb, _jwt), record))
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
+    }
+
+    /// <summary>Whether a verb's permission may refuse individual records (so deletes must read the record first).</summary>
+    public bool ChecksObjects(HttpVerbs verb) => _permissions[verb] is not (AllowAny or IsAuthenticated or IsAdminUser);
+
+    private static IResult Unauthorized(HttpContext http, string? reason)
+    {
+        http.Response.Headers.WWWAuthenticate = reason is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{reason}\"";
+        return Problems.Create(StatusCodes.Status401Unauthorized, reason is null ? "Authentication credentials were not provided." : "Authentication credentials invalid.");
+    }
+
+    private static IResult Forbidden() =>
+        Problems.Create(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
+}
