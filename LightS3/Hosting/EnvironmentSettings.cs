@@ -23,6 +23,12 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_S3_TIMEOUT_SECONDS") is { } timeout && double.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
             o.S3.OperationTimeout = TimeSpan.FromSeconds(seconds);
         if (Get("LIGHTS3_MAX_BODY_BYTES") is { } max && long.TryParse(max, out var bytes)) o.MaxBodyBytes = bytes;
+        if (Get("LIGHTS3_JWT_SECRET") is { } jwtSecret) o.Jwt.Secret = jwtSecret;
+        if (Get("LIGHTS3_JWT_PUBLIC_KEY") is { } pem) o.Jwt.PublicKeyPem = pem;
+        if (Get("LIGHTS3_JWT_ALGORITHM") is { } alg) o.Jwt.Algorithm = alg;
+        if (Get("LIGHTS3_JWT_ISSUER") is { } iss) o.Jwt.Issuer = iss;
+        if (Get("LIGHTS3_JWT_AUDIENCE") is { } aud) o.Jwt.Audience = aud;
+        if (Get("LIGHTS3_JWT_ADMIN_CLAIM") is { } admin) o.Jwt.AdminClaim = admin;
         if ((Get("AWS_ENDPOINT_URL_S3") ?? Get("AWS_ENDPOINT_URL")) is { } endpoint) o.S3.ServiceUrl ??= endpoint;
         if ((Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION")) is { } region) o.S3.Region = region;
         if (Get("AWS_ACCESS_KEY_ID") is { } key && Get("AWS_SECRET_ACCESS_KEY") is { } secret)
