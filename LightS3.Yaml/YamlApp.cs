@@ -35,15 +35,15 @@ public static class YamlApp
     /// <summary>Builds and registers everything <paramref name="config"/> declares.</summary>
     public static LightS3App Build(YamlConfig config, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
     {
-        const string cors = "lights3-yaml-cors";
         var app = LightS3App.Create(args, builder =>
         {
-            builder.Services.PostConfigure<LightS3Options>(config.Storage.ApplyTo);
-            if (config.CorsOrigins.Count > 0)
-                builder.Services.AddCors(o => o.AddPolicy(cors, p => p.WithOrigins([.. config.CorsOrigins]).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location")));
+            builder.Services.PostConfigure<LightS3Options>(o =>
+            {
+                config.Storage.ApplyTo(o);
+                if (config.CorsOrigins.Count > 0) o.CorsOrigins = [.. config.CorsOrigins];
+            });
             configure?.Invoke(builder);
         });
-        if (config.CorsOrigins.Count > 0) app.Web.UseCors(cors);
         var store = app.Services.GetRequiredService<IObjectStore>();
         foreach (var endpoint in config.Endpoints) app.RegisterModel(Resolve(endpoint, store));
         return app;

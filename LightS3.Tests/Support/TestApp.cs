@@ -31,7 +31,8 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>Starts an app; <paramref name="location"/> lets two apps share one directory or prefix.</summary>
     public static async Task<TestApp> StartAsync(TestStore store, Action<LightS3App> register,
-        Action<LightS3Options>? configure = null, string? location = null, Func<IObjectStore, IObjectStore>? wrapStore = null)
+        Action<LightS3Options>? configure = null, string? location = null, Func<IObjectStore, IObjectStore>? wrapStore = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var owns = location is null;
         location ??= TestStores.NewLocation(store);
@@ -44,6 +45,7 @@ public sealed class TestApp : IAsyncDisposable
                 TestStores.Apply(o, store, location);
                 configure?.Invoke(o);
             });
+            configureServices?.Invoke(builder.Services);
             if (wrapStore is not null)
                 builder.Services.AddSingleton<IObjectStore>(sp => wrapStore(StoreFactory.Create(
                     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LightS3Options>>().Value, sp.GetRequiredService<RequestCounter>())));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LightS3.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -37,6 +38,11 @@ public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchem
         _parameters ??= JwtKeys.Parameters(options.Value.Jwt);
         var result = await Tokens.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid) return Fail(Describe(result.Exception));
+        // tokens the auth module issued carry a session: it must still be live (logout, reuse, deleted user)
+        if (result.ClaimsIdentity.FindFirst("sid")?.Value is { } sid && Context.RequestServices.GetService<Module.AuthService>() is { } module
+            && !await module.IsSessionValidAsync(result.ClaimsIdentity.FindFirst("sub")?.Value ?? "", sid,
+                long.TryParse(result.ClaimsIdentity.FindFirst("iat")?.Value, out var iat) ? iat : 0, Context.RequestAborted))
+            return Fail("session revoked");
         var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims, SchemeName, "sub", "role");
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -60,6 +60,17 @@ public sealed class RecordRepository
         return Materialize(id, key, stored.Content, stored.ETag);
     }
 
+    /// <summary>
+    /// The record whose unique <paramref name="field"/> holds <paramref name="value"/> (canonical text): one marker
+    /// GET and one record GET, verified against the record — never a scan.
+    /// </summary>
+    public async Task<Record?> FindByUniqueAsync(string field, string value, CancellationToken ct = default)
+    {
+        if (await _unique.OwnerOfAsync(field, value, ct) is not { } id || !RecordIds.IsSafeName(id)) return null;
+        var record = await GetAsync(id, ct);
+        return record is not null && UniqueMarkers.TextOf(record.Peek()[field]) == value ? record : null;
+    }
+
     /// <summary>The record <paramref name="id"/> from the record cache, when its ETag is still <paramref name="etag"/>.</summary>
     public Record? TryGetCached(string id, string etag)
     {

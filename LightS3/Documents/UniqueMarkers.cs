@@ -89,6 +89,14 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
         throw new UniqueConflictException(field);
     }
 
+    /// <summary>The id of the record holding <paramref name="value"/> of <paramref name="field"/>, if a marker claims it.</summary>
+    public async Task<string?> OwnerOfAsync(string field, string value, CancellationToken ct)
+    {
+        var key = layout.UniqueKey(field, value);
+        var marker = await store.GetAsync(key, ct);
+        return marker is null ? null : Parse(key, marker).Owner;
+    }
+
     /// <summary>
     /// Releases markers that record <paramref name="id"/> owns. Best effort: a marker left behind is an
     /// orphan that the next claimer repairs.

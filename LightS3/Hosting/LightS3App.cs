@@ -69,6 +69,13 @@ public sealed class LightS3App : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Serves the built-in user and token service under <c>/auth</c> (needs <c>LIGHTS3_JWT_SECRET</c>).</summary>
+    public LightS3App UseAuthModule()
+    {
+        Auth.Module.AuthModuleEndpoints.MapAuthModule(Web);
+        return this;
+    }
+
     /// <summary>A fluent query over the records of the endpoint at <paramref name="route"/>.</summary>
     public Query.RecordSet Query(string route) => Services.GetRequiredService<EndpointRegistry>().Get(route).Query();
 

@@ -21,6 +21,15 @@ public sealed class LightS3Options
     /// <summary>Bearer token validation.</summary>
     public Auth.JwtOptions Jwt { get; set; } = new();
 
+    /// <summary>Origins allowed by CORS (<c>LIGHTS3_CORS_ORIGINS</c>, comma-separated; YAML <c>cors_origins</c>).</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> is believed (<c>LIGHTS3_TRUSTED_PROXIES</c>). Empty (default): the header is
+    /// ignored, so a client cannot pick its own address (e.g. to dodge the login rate limit).
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>S3 settings.</summary>
     public S3StoreOptions S3 { get; set; } = new();
 

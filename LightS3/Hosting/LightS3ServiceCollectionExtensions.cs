@@ -1,10 +1,13 @@
 using LightS3.Documents;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Routing;
 
 namespace LightS3.Hosting;
 
@@ -29,9 +32,30 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton<Auth.PermissionRegistry>();
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.AddProblemDetails();
+        services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");
+        services.TryAddSingleton<Auth.Module.AuthService>();
+        services.AddCors();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Auth.Module.AuthModuleEndpoints.RateLimitPolicy, http =>
+            {
+                var module = http.RequestServices.GetRequiredService<IOptions<Auth.Module.AuthModuleOptions>>().Value;
+                return System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = module.AttemptsPerWindow, Window = module.AttemptWindow, QueueLimit = 0 });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retry = context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Http.Problems.Create(StatusCodes.Status429TooManyRequests, "too many attempts; retry later").ExecuteAsync(context.HttpContext);
+            };
+        });
         services.AddHostedService<StorageStartup>();
         return services;
     }
+
+    /// <summary>Maps the built-in user and token service under <c>/auth</c> (see docs/auth.md).</summary>
+    public static IEndpointRouteBuilder MapLightS3AuthModule(this IEndpointRouteBuilder routes) => Auth.Module.AuthModuleEndpoints.MapAuthModule(routes);
 
     /// <summary>Registers a custom permission under <paramref name="name"/>, for YAML's <c>permission: name</c>.</summary>
     public static IServiceCollection AddLightS3Permission<TPermission>(this IServiceCollection services, string name) where TPermission : Auth.IPermission =>
@@ -40,6 +64,18 @@ public static class LightS3ServiceCollectionExtensions
     /// <summary>Adds LightS3's middleware: problem responses for unmatched routes and errors, and store request counting.</summary>
     public static IApplicationBuilder UseLightS3(this IApplicationBuilder app)
     {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<LightS3Options>>().Value;
+        if (options.TrustedProxies.Count > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear(); // only the configured proxies, not the loopback default
+            foreach (var proxy in options.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            app.UseForwardedHeaders(forwarded);
+        }
+        if (options.CorsOrigins.Count > 0)
+            app.UseCors(p => p.WithOrigins([.. options.CorsOrigins]).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location"));
+        app.UseRateLimiter();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<StoreRequestMetrics>();

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using LightS3.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LightS3.Auth.Module;
+
+/// <summary>
+/// The module's routes: <c>POST /auth/register</c>, <c>/auth/login</c>, <c>/auth/refresh</c>, <c>/auth/logout</c>,
+/// <c>GET /auth/me</c>, and for admins <c>POST /auth/users/{id}/revoke-sessions</c> and <c>DELETE /auth/users/{id}</c>.
+/// Register, login and refresh are rate limited per client address.
+/// </summary>
+public static class AuthModuleEndpoints
+{
+    /// <summary>The rate-limit policy of the credential endpoints.</summary>
+    public const string RateLimitPolicy = "lights3-auth";
+
+    /// <summary>Maps the module (opt-in). Fails at once when no HS256 secret is configured.</summary>
+    public static IEndpointRouteBuilder MapAuthModule(this IEndpointRouteBuilder routes)
+    {
+        var service = routes.ServiceProvider.GetRequiredService<AuthService>();
+        var options = routes.ServiceProvider.GetRequiredService<IOptions<AuthModuleOptions>>().Value;
+        var logger = routes.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("LightS3.AuthModule");
+        var group = routes.MapGroup(options.RoutePrefix);
+
+        RequestDelegate Handle(Func<HttpContext, Task<IResult>> action) => async http =>
+        {
+            IResult result;
+            try
+            {
+                result = await action(http);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+            {
+                result = Problems.For(e, logger);
+            }
+            await result.ExecuteAsync(http);
+        };
+
+        group.MapPost("/register", Handle(async http =>
+        {
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            var user = await service.RegisterAsync(Text(body, "username"), Text(body, "email"), Text(body, "password"), http.RequestAborted);
+            return JsonResults.Bytes(StatusCodes.Status201Created, Documents.RecordCodec.Encode(AuthService.Public(user)));
+        })).RequireRateLimiting(RateLimitPolicy);
+
+        group.MapPost("/login", Handle(async http =>
+        {
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            return JsonResults.Ok(await service.LoginAsync(Text(body, "username"), Text(body, "password"), http.RequestAborted));
+        })).RequireRateLimiting(RateLimitPolicy);
+
+        group.MapPost("/refresh", Handle(async http =>
+        {
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            return JsonResults.Ok(await service.RefreshAsync(Text(body, "refresh_token"), http.RequestAborted));
+        })).RequireRateLimiting(RateLimitPolicy);
+
+        group.MapPost("/logout", Handle(async http =>
+        {
+            if (!string.IsNullOrEmpty(http.Request.ContentType)) // a body (possibly chunked) names the refresh token
+                await service.LogoutAsync(Text(await RequestBody.ReadObjectAsync(http, 16 * 1024), "refresh_token"), http.RequestAborted);
+            else
+                await service.RevokeSessionAsync((await Caller(http)).FindFirst("sid")?.Value ?? throw Unauthorized(), http.RequestAborted);
+            return Results.NoContent();
+        }));
+
+        group.MapGet("/me", Handle(async http =>
+        {
+            var user = await Caller(http);
+            return await service.DescribeAsync(user.FindFirst("sub")?.Value ?? "", http.RequestAborted) is { } me
+                ? JsonResults.Ok(me)
+                : throw Unauthorized();
+        }));
+
+        group.MapPost("/users/{id}/revoke-sessions", Handle(async http =>
+        {
+            await Admin(http);
+            await service.RevokeAllSessionsAsync(Id(http), http.RequestAborted);
+            return Results.NoContent();
+        }));
+
+        group.MapDelete("/users/{id}", Handle(async http =>
+        {
+            await Admin(http);
+            await service.DeleteUserAsync(Id(http), http.RequestAborted);
+            return Results.NoContent();
+        }));
+        return routes;
+    }
+
+    private static string Text(JsonObject body, string name) =>
+        body[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>()
+            : throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "validation failed",
+                new Dictionary<string, string[]> { [name] = ["is required (a string)"] });
+
+    private static string Id(HttpContext http) =>
+        Documents.RecordIds.TryNormalize(http.Request.RouteValues["id"] as string, out var id) ? id : throw new Documents.RecordNotFoundException("");
+
+    private static async Task<System.Security.Claims.ClaimsPrincipal> Caller(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(JwtAuthenticationHandler.SchemeName);
+        if (!result.Succeeded) throw Unauthorized();
+        http.User = result.Principal;
+        return result.Principal;
+    }
+
+    private static async Task Admin(HttpContext http)
+    {
+        var user = await Caller(http);
+        var jwt = http.RequestServices.GetRequiredService<IOptions<Hosting.LightS3Options>>().Value.Jwt;
+        if (user.FindFirst(jwt.AdminClaim)?.Value is not ("true" or "True"))
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
+    }
+
+    private static ApiProblemException Unauthorized() => new(StatusCodes.Status401Unauthorized, "Authentication credentials were not provided.");
+}

@@ -1,0 +1,241 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using LightS3.Documents;
+using LightS3.Hosting;
+using LightS3.Http;
+using LightS3.Model;
+using LightS3.Storage;
+using LightS3.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LightS3.Auth.Module;
+
+/// <summary>
+/// Users, logins and refresh tokens kept in the app's own object store. Passwords are hashed with ASP.NET Core
+/// Identity's PBKDF2 <see cref="PasswordHasher{TUser}"/>; refresh tokens rotate on every use, and presenting a used
+/// one revokes its whole session (the token was stolen or replayed). Login failures look the same whether or not
+/// the user exists, and take about as long (an unknown user is checked against a dummy hash).
+/// </summary>
+public sealed class AuthService
+{
+    private static readonly PasswordHasher<object> Hasher = new();
+    private static readonly JsonWebTokenHandler Tokens = new();
+    private readonly RecordRepository _users;
+    private readonly RecordRepository _sessions;
+    private readonly RecordRepository _refresh;
+    private readonly InputBinder _userBinder;
+    private readonly AuthModuleOptions _options;
+    private readonly JwtOptions _jwt;
+    private readonly TimeProvider _time;
+    private readonly string _dummyHash;
+    private readonly SigningCredentials _signing;
+
+    /// <summary>Creates the service over the app's store.</summary>
+    public AuthService(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, IOptions<AuthModuleOptions> module)
+    {
+        var o = options.Value;
+        _jwt = o.Jwt;
+        _options = module.Value;
+        _time = time;
+        _users = new RecordRepository(AuthCollections.Users, store, cache, time, o.UniqueClaimGrace);
+        _sessions = new RecordRepository(AuthCollections.Sessions, store, cache, time, o.UniqueClaimGrace);
+        _refresh = new RecordRepository(AuthCollections.RefreshTokens, store, cache, time, o.UniqueClaimGrace);
+        _userBinder = new InputBinder(AuthCollections.Users, UnknownFieldPolicy.Reject);
+        _dummyHash = Hasher.HashPassword(new object(), "lights3-timing-equaliser-" + Guid.NewGuid());
+        if (string.IsNullOrEmpty(_jwt.Secret))
+            throw new ConfigurationException("the auth module signs tokens with HS256: set LIGHTS3_JWT_SECRET (at least 32 bytes)");
+        _ = JwtKeys.Parameters(_jwt); // same checks as validation: length, algorithm
+        _signing = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_jwt.Secret)), SecurityAlgorithms.HmacSha256);
+    }
+
+    /// <summary>Registers a user; 422 for a weak password or invalid fields, 409 when the username or email is taken.</summary>
+    public async Task<Record> RegisterAsync(string username, string email, string password, CancellationToken ct)
+    {
+        username = username.Trim().ToLowerInvariant();
+        email = email.Trim().ToLowerInvariant();
+        var errors = new Dictionary<string, string[]>();
+        if (_options.Passwords.Check(password, username) is { Count: > 0 } weak) errors["password"] = [.. weak];
+        var body = new JsonObject { ["username"] = username, ["email"] = email, ["password_hash"] = "pending" };
+        try
+        {
+            _userBinder.Bind(body, BindMode.Create);
+        }
+        catch (RecordValidationException e)
+        {
+            foreach (var (k, v) in e.Errors) errors[k] = v;
+        }
+        if (errors.Count > 0) throw new RecordValidationException(errors);
+        body["password_hash"] = Hasher.HashPassword(new object(), password);
+        return await _users.InsertAsync(_userBinder.Bind(body, BindMode.Create).Fields, ct);
+    }
+
+    /// <summary>Logs in: a new session with an access and a refresh token. Any failure is the same 401.</summary>
+    public async Task<JsonObject> LoginAsync(string username, string password, CancellationToken ct)
+    {
+        var user = await _users.FindByUniqueAsync("username", username.Trim().ToLowerInvariant(), ct);
+        var hash = user?.Peek()["password_hash"]?.GetValue<string>() ?? _dummyHash;
+        var verified = Hasher.VerifyHashedPassword(new object(), hash, password) != PasswordVerificationResult.Failed;
+        if (user is null || !verified) throw InvalidLogin();
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var session = await _sessions.InsertAsync(new JsonObject { ["user_id"] = user.Id, ["issued_at"] = now, ["revoked"] = false }, ct);
+        return await IssueAsync(user, session, ct);
+    }
+
+    /// <summary>Exchanges a refresh token for a new pair. Reusing a rotated token revokes the whole session.</summary>
+    public async Task<JsonObject> RefreshAsync(string token, CancellationToken ct)
+    {
+        var (record, session) = await ResolveRefreshAsync(token, ct);
+        if (record.Peek()["used"]?.GetValue<bool>() == true)
+        {
+            await RevokeSessionAsync(session.Id, ct);
+            throw Invalid("refresh token reuse detected: the session has been revoked");
+        }
+        if (Record.IntegerOf(record.Peek()["expires_at"]) < _time.GetUtcNow().ToUnixTimeSeconds()) throw Invalid("refresh token expired");
+        var used = (JsonObject)record.Peek().DeepClone();
+        used["used"] = true;
+        try
+        {
+            await _refresh.ReplaceAsync(record, used, ct);
+        }
+        catch (VersionConflictException)
+        {
+            // two presentations raced: one of them is not the legitimate client
+            await RevokeSessionAsync(session.Id, ct);
+            throw Invalid("refresh token reuse detected: the session has been revoked");
+        }
+        var user = await _users.GetAsync(session.Peek()["user_id"]!.GetValue<string>(), ct) ?? throw Invalid("user no longer exists");
+        if (Record.IntegerOf(user.Peek()["sessions_revoked_at"]) > Record.IntegerOf(session.Peek()["issued_at"])) throw Invalid("session revoked");
+        return await IssueAsync(user, session, ct);
+    }
+
+    /// <summary>Revokes the session of a refresh token (logout).</summary>
+    public async Task LogoutAsync(string token, CancellationToken ct)
+    {
+        var (_, session) = await ResolveRefreshAsync(token, ct);
+        await RevokeSessionAsync(session.Id, ct);
+    }
+
+    /// <summary>Revokes a session by id (logout with an access token).</summary>
+    public Task RevokeSessionAsync(string sessionId, CancellationToken ct) => UpdateAsync(_sessions, sessionId, d => d["revoked"] = true, ct);
+
+    /// <summary>Ends every session of a user issued until now (admin).</summary>
+    public Task RevokeAllSessionsAsync(string userId, CancellationToken ct) =>
+        UpdateAsync(_users, userId, d => d["sessions_revoked_at"] = _time.GetUtcNow().ToUnixTimeSeconds() + 1, ct);
+
+    /// <summary>Deletes a user (admin); their tokens stop working at once.</summary>
+    public Task DeleteUserAsync(string userId, CancellationToken ct) => _users.DeleteAsync(userId, null, ct);
+
+    /// <summary>A user's public view.</summary>
+    public async Task<JsonObject?> DescribeAsync(string userId, CancellationToken ct) =>
+        await _users.GetAsync(userId, ct) is { } u ? Public(u) : null;
+
+    /// <summary>Whether a module-issued access token (with <c>sid</c>) is still good: user exists, session live, not revoked since issue.</summary>
+    public async Task<bool> IsSessionValidAsync(string userId, string sessionId, long issuedAt, CancellationToken ct)
+    {
+        if (!RecordIds.TryNormalize(userId, out userId) || !RecordIds.TryNormalize(sessionId, out sessionId)) return false;
+        var userTask = _users.GetAsync(userId, ct);
+        var sessionTask = _sessions.GetAsync(sessionId, ct);
+        var (user, session) = (await userTask, await sessionTask);
+        return user is not null && session is not null
+               && session.Peek()["revoked"]?.GetValue<bool>() != true
+               && session.Peek()["user_id"]?.GetValue<string>() == userId
+               && (Record.IntegerOf(user.Peek()["sessions_revoked_at"]) ?? 0) <= issuedAt;
+    }
+
+    /// <summary>The public fields of a user record.</summary>
+    public static JsonObject Public(Record user) => new()
+    {
+        ["id"] = user.Id,
+        ["username"] = user.Peek()["username"]?.DeepClone(),
+        ["email"] = user.Peek()["email"]?.DeepClone(),
+        ["is_admin"] = user.Peek()["is_admin"]?.DeepClone(),
+        ["created_at"] = user.Peek()[AutoFields.CreatedAt]?.DeepClone(),
+    };
+
+    private async Task<JsonObject> IssueAsync(Record user, Record session, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var secret = RandomNumberGenerator.GetBytes(32);
+        var refresh = await _refresh.InsertAsync(new JsonObject
+        {
+            ["session_id"] = session.Id,
+            ["secret_hash"] = Convert.ToHexStringLower(SHA256.HashData(secret)),
+            ["expires_at"] = (now + _options.RefreshTokenLifetime).ToUnixTimeSeconds(),
+            ["used"] = false,
+        }, ct);
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = user.Id,
+            ["name"] = user.Peek()["username"]!.GetValue<string>(),
+            ["sid"] = session.Id,
+            [_jwt.AdminClaim] = user.Peek()["is_admin"]?.GetValue<bool>() == true,
+        };
+        var access = Tokens.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            Issuer = string.IsNullOrEmpty(_jwt.Issuer) ? null : _jwt.Issuer,
+            Audience = string.IsNullOrEmpty(_jwt.Audience) ? null : _jwt.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + _options.AccessTokenLifetime).UtcDateTime,
+            SigningCredentials = _signing,
+        });
+        return new JsonObject
+        {
+            ["access_token"] = access,
+            ["refresh_token"] = $"{refresh.Id}.{Base64UrlEncoder.Encode(secret)}",
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (long)_options.AccessTokenLifetime.TotalSeconds,
+        };
+    }
+
+    private async Task<(Record Token, Record Session)> ResolveRefreshAsync(string token, CancellationToken ct)
+    {
+        var dot = token.IndexOf('.');
+        if (dot <= 0 || !RecordIds.TryNormalize(token[..dot], out var id)) throw Invalid("invalid refresh token");
+        byte[] secret;
+        try
+        {
+            secret = Base64UrlEncoder.DecodeBytes(token[(dot + 1)..]);
+        }
+        catch (FormatException)
+        {
+            throw Invalid("invalid refresh token");
+        }
+        var record = await _refresh.GetAsync(id, ct) ?? throw Invalid("invalid refresh token");
+        var expected = Convert.FromHexString(record.Peek()["secret_hash"]!.GetValue<string>());
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(secret), expected)) throw Invalid("invalid refresh token");
+        var session = await _sessions.GetAsync(record.Peek()["session_id"]!.GetValue<string>(), ct) ?? throw Invalid("session not found");
+        if (session.Peek()["revoked"]?.GetValue<bool>() == true) throw Invalid("session revoked");
+        return (record, session);
+    }
+
+    private static async Task UpdateAsync(RecordRepository repository, string id, Action<JsonObject> change, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var current = await repository.GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
+            var data = (JsonObject)current.Peek().DeepClone();
+            change(data);
+            try
+            {
+                await repository.ReplaceAsync(current, data, ct);
+                return;
+            }
+            catch (VersionConflictException)
+            {
+                // someone else wrote: re-read and apply again
+            }
+        }
+        throw new VersionConflictException(id);
+    }
+
+    private static ApiProblemException InvalidLogin() => new(StatusCodes.Status401Unauthorized, "invalid username or password");
+
+    private static ApiProblemException Invalid(string detail) => new(StatusCodes.Status401Unauthorized, detail);
+}
