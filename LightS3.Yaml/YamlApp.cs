@@ -76,7 +76,7 @@ public static class YamlApp
         return new EndpointModel(model.Route, model.Collection, fields)
         {
             Methods = model.Methods, Serializer = model.Serializer, Filtering = model.Filtering, Pagination = model.Pagination,
-            Authentication = model.Authentication, Cache = model.Cache, UnknownFields = model.UnknownFields,
+            Authentication = model.Authentication, Cache = model.Cache, UnknownFields = model.UnknownFields, RateLimit = model.RateLimit,
             RecordsPath = model.RecordsPath, Source = model.Source,
         };
     }

@@ -217,3 +217,41 @@ public sealed class AuthModuleTests
         Assert.That(denied.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
     }
 }
+
+/// <summary>Per-endpoint request limits.</summary>
+public sealed class EndpointRateLimitTests
+{
+    [LightS3.Endpoints.RateLimit(3, 60)]
+    public class LimitedEndpoint : LightS3.Endpoints.RestEndpoint<LimitedEndpoint>
+    {
+        public string Name { get; set; } = "";
+    }
+
+    [Test]
+    public async Task An_endpoint_limit_answers_429_with_retry_after_and_spares_other_endpoints()
+    {
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a =>
+        {
+            a.Register<LimitedEndpoint>("/limited");
+            a.Register<ReadOnlyEndpoint>("/open");
+        });
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++) statuses.Add(await app.Client.GetAsync("/limited").StatusAsync());
+        Assert.That(statuses, Is.EqualTo(new[] { 200, 200, 200, 429 }));
+        var limited = await app.Client.GetAsync("/limited");
+        Assert.That(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, Is.GreaterThan(0));
+        Assert.That(await app.Client.GetAsync("/open").StatusAsync(), Is.EqualTo(200));
+    }
+
+    [Test]
+    public void Yaml_can_declare_the_same_limit()
+    {
+        var config = LightS3.Yaml.Config.YamlConfigReader.Read("""
+            endpoints:
+              - route: /items
+                fields: { name: { type: str } }
+                meta: { rate_limit: { requests: 100, per_seconds: 60 } }
+            """, "api.yaml", _ => null);
+        Assert.That(config.Endpoints[0].Model.RateLimit, Is.EqualTo(new LightS3.Model.RateLimitSpec(100, TimeSpan.FromSeconds(60))));
+    }
+}

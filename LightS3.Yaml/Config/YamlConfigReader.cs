@@ -21,7 +21,7 @@ public sealed class YamlConfigReader
     private static readonly string[] StorageKeys = ["url", "endpoint_url", "region", "create_bucket", "timeout_seconds", "delete_if_match_enforced"];
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect"];
-    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table"];
+    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit"];
     private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];
@@ -207,6 +207,7 @@ public sealed class YamlConfigReader
             Pagination = (meta is not null ? ReadPagination(Child(meta, "pagination"), $"{metaPath}.pagination") : null) ?? defaults.Pagination ?? PaginationSpec.None,
             Serializer = meta is not null && Child(meta, "serializer") is { } sn ? ReadSerializer(sn, $"{metaPath}.serializer") : SerializerSpec.All,
             Cache = (meta is not null ? ReadCache(Child(meta, "cache"), $"{metaPath}.cache") : null) ?? defaults.Cache,
+            RateLimit = meta is not null ? ReadRateLimit(Child(meta, "rate_limit"), $"{metaPath}.rate_limit") : null,
             UnknownFields = (meta is not null ? ReadUnknownFields(Child(meta, "unknown_fields"), $"{metaPath}.unknown_fields") : null) ?? defaults.UnknownFields,
             RecordsPath = reflect != ReflectMode.None ? (table ?? route.Trim('/')).Trim('/') : table?.Trim('/'),
             Source = $"{_source} {path}",
@@ -348,6 +349,20 @@ public sealed class YamlConfigReader
         var ttl = Child(map, "ttl") is { } t ? Int(t, $"{path}.ttl") : null;
         if (ttl is null or < 1) { _problems.Add($"{path}.ttl", "a positive number of seconds is required", Child(map, "ttl") ?? node); return null; }
         return new CacheSpec(ttl.Value);
+    }
+
+    private RateLimitSpec? ReadRateLimit(YamlNode? node, string path)
+    {
+        if (node is null || Map(node, path) is not { } map) return null;
+        CheckKeys(map, path, ["requests", "per_seconds"]);
+        var requests = Child(map, "requests") is { } r ? Int(r, $"{path}.requests") : null;
+        var seconds = Child(map, "per_seconds") is { } s ? Int(s, $"{path}.per_seconds") : null;
+        if (requests is null or < 1 || seconds is null or < 1)
+        {
+            _problems.Add(path, "needs positive 'requests' and 'per_seconds'", node);
+            return null;
+        }
+        return new RateLimitSpec(requests.Value, TimeSpan.FromSeconds(seconds.Value));
     }
 
     private UnknownFieldPolicy? ReadUnknownFields(YamlNode? node, string path) => node is null

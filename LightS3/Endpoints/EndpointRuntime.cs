@@ -18,6 +18,7 @@ public sealed class EndpointRuntime
     private const HttpVerbs CollectionVerbs = HttpVerbs.Get | HttpVerbs.Post;
     private const HttpVerbs ItemVerbs = HttpVerbs.Get | HttpVerbs.Put | HttpVerbs.Patch | HttpVerbs.Delete;
     private readonly ILogger _logger;
+    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>? _limiter;
 
     internal EndpointRuntime(EndpointModel model, RecordRepository repository, Auth.EndpointAuthorizer authorizer, LightS3Options options, ILogger logger)
     {
@@ -27,6 +28,11 @@ public sealed class EndpointRuntime
         Options = options;
         Binder = new InputBinder(model, options.UnknownFields);
         Engine = new QueryEngine(repository, options.ReadParallelism);
+        _limiter = model.RateLimit is { } limit
+            ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = limit.Requests, Window = limit.Window, QueueLimit = 0 }))
+            : null;
         _logger = logger;
     }
 
@@ -73,6 +79,16 @@ public sealed class EndpointRuntime
             http.Response.Headers.Allow = string.Join(", ", names);
             return Problems.Create(StatusCodes.Status405MethodNotAllowed,
                 names.Count == 0 ? "Method Not Allowed." : $"Method Not Allowed. Allowed: {string.Join(", ", names)}");
+        }
+        if (_limiter is not null)
+        {
+            using var lease = await _limiter.AcquireAsync(http, 1, http.RequestAborted);
+            if (!lease.IsAcquired)
+            {
+                var retry = lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? after : Model.RateLimit!.Window;
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, "too many requests; retry later");
+            }
         }
         // who may call comes before whether the id exists: an anonymous caller learns nothing about records
         if (await Authorizer.AuthorizeAsync(http, v) is { } refused) return refused;

@@ -32,3 +32,11 @@ public sealed class PaginationAttribute(PaginationStyle style) : Attribute
     /// <summary>Largest <c>page_size</c> a client may ask for (larger requests are capped).</summary>
     public int MaxPageSize { get; set; } = 100;
 }
+
+/// <summary>Limits each client address to <paramref name="requests"/> per <paramref name="seconds"/> on this endpoint: <c>[RateLimit(100, 60)]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class RateLimitAttribute(int requests, int seconds) : Attribute
+{
+    /// <summary>The limit.</summary>
+    public RateLimitSpec Spec { get; } = new(requests, TimeSpan.FromSeconds(seconds));
+}

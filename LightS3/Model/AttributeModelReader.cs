@@ -37,6 +37,7 @@ public static class AttributeModelReader
             Filtering = type.GetCustomAttribute<FilteringAttribute>() is { } f ? new FilteringSpec(f.Fields, f.Search, f.Ordering) : FilteringSpec.None,
             Pagination = type.GetCustomAttribute<PaginationAttribute>() is { } p ? new PaginationSpec(p.Style, p.PageSize, p.MaxPageSize) : PaginationSpec.None,
             Authentication = AuthOf(type),
+            RateLimit = type.GetCustomAttribute<RateLimitAttribute>()?.Spec,
             HandlerType = type,
             Source = $"class {type.Name}",
         };

@@ -30,3 +30,6 @@ public sealed record AccessRule(string Permission, Type? PermissionType = null)
 
 /// <summary>Response caching of an endpoint's GETs (seconds to live).</summary>
 public sealed record CacheSpec(int TtlSeconds);
+
+/// <summary>Requests allowed per client address per window on one endpoint (429 with Retry-After beyond).</summary>
+public sealed record RateLimitSpec(int Requests, TimeSpan Window);

@@ -41,6 +41,9 @@ public sealed class EndpointModel
     /// <summary>Who may call which verb; null means <see cref="AuthSpec.Open"/>.</summary>
     public AuthSpec? Authentication { get; init; }
 
+    /// <summary>Per-client request limit; null means none.</summary>
+    public RateLimitSpec? RateLimit { get; init; }
+
     /// <summary>Response caching; null means none.</summary>
     public CacheSpec? Cache { get; init; }
 
