@@ -345,10 +345,10 @@ public sealed class YamlConfigReader
     private CacheSpec? ReadCache(YamlNode? node, string path)
     {
         if (node is null || Map(node, path) is not { } map) return null;
-        CheckKeys(map, path, ["ttl"]);
+        CheckKeys(map, path, ["ttl", "vary_on"]);
         var ttl = Child(map, "ttl") is { } t ? Int(t, $"{path}.ttl") : null;
         if (ttl is null or < 1) { _problems.Add($"{path}.ttl", "a positive number of seconds is required", Child(map, "ttl") ?? node); return null; }
-        return new CacheSpec(ttl.Value);
+        return new CacheSpec(ttl.Value, StringList(Child(map, "vary_on"), $"{path}.vary_on"));
     }
 
     private RateLimitSpec? ReadRateLimit(YamlNode? node, string path)

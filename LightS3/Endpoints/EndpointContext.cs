@@ -5,6 +5,7 @@ using LightS3.Model;
 using LightS3.Query;
 using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LightS3.Endpoints;
 
@@ -45,6 +46,27 @@ public sealed class EndpointContext
 
     /// <summary>Aborted when the client goes away.</summary>
     public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> after the response has been sent (LightAPI's <c>self.background</c>); failures are
+    /// logged, never surfaced to the client.
+    /// </summary>
+    public void Background(Func<CancellationToken, Task> work)
+    {
+        var tasks = Http.RequestServices.GetRequiredService<Pipeline.BackgroundTasks>();
+        Http.Response.OnCompleted(() =>
+        {
+            tasks.Enqueue(work);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>The synchronous form of <see cref="Background(Func{CancellationToken, Task})"/>.</summary>
+    public void Background(Action work) => Background(_ =>
+    {
+        work();
+        return Task.CompletedTask;
+    });
 
     /// <summary>A fluent query over this endpoint's records (not limited by the HTTP whitelists).</summary>
     public RecordSet Query() => Runtime.Query();

@@ -18,10 +18,13 @@ public sealed class EndpointRuntime
     private const HttpVerbs CollectionVerbs = HttpVerbs.Get | HttpVerbs.Post;
     private const HttpVerbs ItemVerbs = HttpVerbs.Get | HttpVerbs.Put | HttpVerbs.Patch | HttpVerbs.Delete;
     private readonly ILogger _logger;
+    private readonly Caching.EndpointResponseCache? _caching;
     private readonly System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>? _limiter;
 
-    internal EndpointRuntime(EndpointModel model, RecordRepository repository, Auth.EndpointAuthorizer authorizer, LightS3Options options, ILogger logger)
+    internal EndpointRuntime(EndpointModel model, RecordRepository repository, Auth.EndpointAuthorizer authorizer, Caching.EndpointResponseCache? caching,
+        LightS3Options options, ILogger logger)
     {
+        _caching = caching;
         Authorizer = authorizer;
         Model = model;
         Repository = repository;
@@ -54,19 +57,17 @@ public sealed class EndpointRuntime
     /// <summary>A fluent query over this endpoint's records.</summary>
     public RecordSet Query() => new(Model, Engine, Repository);
 
-    /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record.</summary>
-    public async Task HandleAsync(HttpContext http, string? rawId)
+    /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
+    public async Task<IResult> HandleAsync(HttpContext http, string? rawId)
     {
-        IResult result;
         try
         {
-            result = await DispatchAsync(http, rawId);
+            return await DispatchAsync(http, rawId);
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
         {
-            result = Problems.For(e, _logger);
+            return Problems.For(e, _logger);
         }
-        await result.ExecuteAsync(http);
     }
 
     private async Task<IResult> DispatchAsync(HttpContext http, string? rawId)
@@ -98,13 +99,16 @@ public sealed class EndpointRuntime
 
         var handler = Model.HandlerType is null ? new DefaultEndpoint() : (RestEndpointBase)Activator.CreateInstance(Model.HandlerType)!;
         handler.Attach(new EndpointContext(this, http, v));
-        return await (v switch
+        if (v == HttpVerbs.Get) return _caching is null ? await handler.GetAsync(id) : await _caching.GetAsync(http, () => handler.GetAsync(id));
+        var result = await (v switch
         {
-            HttpVerbs.Get => handler.GetAsync(id),
             HttpVerbs.Post => handler.PostAsync(),
             HttpVerbs.Put => handler.PutAsync(id!),
             HttpVerbs.Patch => handler.PatchAsync(id!),
             _ => handler.DeleteAsync(id!),
         });
+        // the write is stored: drop cached reads before the client can ask again
+        if (_caching is not null) await _caching.InvalidateAsync(http.RequestAborted);
+        return result;
     }
 }

@@ -40,3 +40,17 @@ public sealed class RateLimitAttribute(int requests, int seconds) : Attribute
     /// <summary>The limit.</summary>
     public RateLimitSpec Spec { get; } = new(requests, TimeSpan.FromSeconds(seconds));
 }
+
+/// <summary>
+/// Caches GET responses (list and retrieve) for <see cref="Ttl"/> seconds; any write invalidates them:
+/// <c>[Cache(Ttl = 60)]</c>, optionally <c>VaryOn = ["Accept-Language", "claim:tenant"]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class CacheAttribute : Attribute
+{
+    /// <summary>Seconds to live.</summary>
+    public int Ttl { get; set; } = 60;
+
+    /// <summary>Extra request headers, or <c>claim:name</c>, that select different entries.</summary>
+    public string[] VaryOn { get; set; } = [];
+}

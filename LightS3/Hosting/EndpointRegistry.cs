@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace LightS3.Hosting;
 
 /// <summary>The endpoints registered in one app; refuses a second endpoint on a route or a collection.</summary>
-public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers, Auth.PermissionRegistry permissions)
+public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers,
+    Auth.PermissionRegistry permissions, Caching.IResponseCache responses)
 {
     private readonly Dictionary<string, EndpointRuntime> _byRoute = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
@@ -41,7 +42,8 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
             var o = options.Value;
             var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace);
             var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions);
-            var runtime = new EndpointRuntime(model, repository, authorizer, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
+            var caching = model.Cache is null ? null : new Caching.EndpointResponseCache(model, responses);
+            var runtime = new EndpointRuntime(model, repository, authorizer, caching, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
             _byRoute[model.Route] = runtime;
             return runtime;
         }

@@ -42,6 +42,7 @@ public sealed class LightS3App : IAsyncDisposable
             builder.WebHost.UseUrls(DefaultUrl);
         var web = builder.Build();
         web.UseLightS3();
+        web.MapLightS3Health();
         return new LightS3App(web);
     }
 
@@ -66,6 +67,16 @@ public sealed class LightS3App : IAsyncDisposable
     public LightS3App RegisterModel(EndpointModel model)
     {
         Web.MapRestEndpoint(model);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds app-wide middleware (LightAPI's <c>middlewares=[...]</c>): runs around every endpoint registered after
+    /// this call, in declaration order before the endpoint and in reverse after it.
+    /// </summary>
+    public LightS3App UseMiddleware<TMiddleware>() where TMiddleware : Pipeline.Middleware
+    {
+        Services.GetRequiredService<Pipeline.MiddlewareRegistry>().Add(typeof(TMiddleware));
         return this;
     }
 

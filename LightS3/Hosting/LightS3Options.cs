@@ -30,6 +30,15 @@ public sealed class LightS3Options
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>Redis for response caching (<c>LIGHTS3_REDIS_URL</c>, e.g. <c>redis://localhost:6379/0</c>); unset = in-process cache.</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>Longest a cache call may take before the request is served uncached.</summary>
+    public TimeSpan CacheTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long shutdown waits for running background tasks.</summary>
+    public TimeSpan BackgroundShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>S3 settings.</summary>
     public S3StoreOptions S3 { get; set; } = new();
 

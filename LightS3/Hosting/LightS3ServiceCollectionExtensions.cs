@@ -30,6 +30,14 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
         services.TryAddSingleton<EndpointRegistry>();
         services.TryAddSingleton<Auth.PermissionRegistry>();
+        services.TryAddSingleton<Pipeline.MiddlewareRegistry>();
+        services.TryAddSingleton<Caching.IResponseCache>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<LightS3Options>>().Value;
+            return string.IsNullOrEmpty(o.RedisUrl)
+                ? new Caching.MemoryResponseCache(sp.GetRequiredService<TimeProvider>())
+                : new Caching.RedisResponseCache(o.RedisUrl, o.CacheTimeout, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Caching.RedisResponseCache>>());
+        });
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.AddProblemDetails();
         services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");
@@ -51,6 +59,9 @@ public static class LightS3ServiceCollectionExtensions
             };
         });
         services.AddHostedService<StorageStartup>();
+        services.TryAddSingleton<Pipeline.BackgroundTasks>();
+        services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache");
         return services;
     }
 

@@ -7,7 +7,7 @@ namespace LightS3.Hosting;
 
 /// <summary>
 /// Counts the store requests each HTTP request makes, reports them in the <c>X-LightS3-Store-Requests</c>
-/// header (when enabled) and logs them at debug level.
+/// header (when enabled) and logs each request with its id, status, time and store requests.
 /// </summary>
 internal sealed class StoreRequestMetrics(RequestDelegate next, IOptions<LightS3Options> options, ILogger<StoreRequestMetrics> logger)
 {
@@ -24,8 +24,9 @@ internal sealed class StoreRequestMetrics(RequestDelegate next, IOptions<LightS3
                 http.Response.Headers[Header] = scope.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Task.CompletedTask;
             });
+        using var _ = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier });
         await next(http);
-        logger.LogDebug("{Method} {Path} -> {Status}: store {Requests} in {Elapsed:0.0} ms", http.Request.Method, http.Request.Path,
-            http.Response.StatusCode, scope.Counts, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        logger.LogInformation("{Method} {Path} -> {Status} in {Elapsed:0.0} ms; store requests: {Requests} (request {RequestId})", http.Request.Method,
+            http.Request.Path, http.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, scope.Counts, http.TraceIdentifier);
     }
 }

@@ -38,6 +38,7 @@ public static class AttributeModelReader
             Pagination = type.GetCustomAttribute<PaginationAttribute>() is { } p ? new PaginationSpec(p.Style, p.PageSize, p.MaxPageSize) : PaginationSpec.None,
             Authentication = AuthOf(type),
             RateLimit = type.GetCustomAttribute<RateLimitAttribute>()?.Spec,
+            Cache = type.GetCustomAttribute<CacheAttribute>() is { } c ? new CacheSpec(c.Ttl, c.VaryOn) : null,
             HandlerType = type,
             Source = $"class {type.Name}",
         };

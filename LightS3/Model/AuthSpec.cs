@@ -28,8 +28,12 @@ public sealed record AccessRule(string Permission, Type? PermissionType = null)
     public static AccessRule AllowAny { get; } = new(AllowAnyName);
 }
 
-/// <summary>Response caching of an endpoint's GETs (seconds to live).</summary>
-public sealed record CacheSpec(int TtlSeconds);
+/// <summary>Response caching of an endpoint's GETs: seconds to live, and extra headers or <c>claim:name</c>s to vary on.</summary>
+public sealed record CacheSpec(int TtlSeconds, IReadOnlyList<string> VaryOn)
+{
+    /// <summary>Caching without extra variation.</summary>
+    public CacheSpec(int ttlSeconds) : this(ttlSeconds, []) { }
+}
 
 /// <summary>Requests allowed per client address per window on one endpoint (429 with Retry-After beyond).</summary>
 public sealed record RateLimitSpec(int Requests, TimeSpan Window);
