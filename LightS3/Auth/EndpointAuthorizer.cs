@@ -36,6 +36,7 @@ public sealed class EndpointAuthorizer
     {
         var permission = _permissions[verb];
         var hasCredentials = http.Request.Headers.Authorization.Count > 0;
+        if (!hasCredentials && permission is AllowAny) return null; // the common open read: nothing to check
         if (hasCredentials && (permission.RequiresAuthentication || _jwt.IsConfigured))
         {
             var result = await http.AuthenticateAsync(JwtAuthenticationHandler.SchemeName);

@@ -59,6 +59,7 @@ public sealed class EndpointResponseCache
 
     private string Key(HttpContext http)
     {
+        if (http.Request.Query.Count == 0 && !VariesByCaller && _spec.VaryOn.Count == 0) return http.Request.Path.Value ?? "/";
         var text = new StringBuilder().Append(http.Request.Path.Value).Append('\n');
         foreach (var (name, values) in http.Request.Query.OrderBy(q => q.Key, StringComparer.Ordinal))
             foreach (var value in values.Order(StringComparer.Ordinal)) text.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value ?? "")).Append('&');
@@ -68,7 +69,9 @@ public sealed class EndpointResponseCache
             text.Append(vary).Append('=').Append(vary.StartsWith("claim:", StringComparison.Ordinal)
                 ? http.User.FindFirst(vary[6..])?.Value
                 : http.Request.Headers[vary].ToString()).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 16);
+        // short keys are used as they are; long ones (big query strings) are hashed to bound Redis key size
+        var key = text.ToString();
+        return key.Length <= 160 ? key : "h:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 16);
     }
 
     private sealed class HitResult(CachedResponse hit) : IResult

@@ -18,6 +18,7 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
     private readonly HashSet<string> _pendingInvalidations = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private bool _down;
+    private byte[]? _scriptSha;
 
     /// <summary>Connects lazily to <paramref name="url"/> (<c>redis://host:port/db</c> or a StackExchange configuration string).</summary>
     public RedisResponseCache(string url, TimeSpan timeout, ILogger<RedisResponseCache> logger)
@@ -51,7 +52,7 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
     {
         var (ok, lookup) = await Guard(async db =>
         {
-            var r = (RedisResult[])(await db.ScriptEvaluateAsync(LookupScript, [GenerationKey(scope)], [EntryPrefix(scope), key]))!;
+            var r = (RedisResult[])(await EvaluateLookupAsync(db, [GenerationKey(scope)], [EntryPrefix(scope), key]))!;
             return new CacheLookup(CachedResponse.Decode((byte[]?)r[1]), long.TryParse((string?)r[0], out var g) ? g : 0);
         });
         return ok ? lookup : new CacheLookup(null, null);
@@ -70,6 +71,25 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
 
     /// <inheritdoc />
     public async Task<bool> PingAsync(CancellationToken ct) => (await Guard(db => db.PingAsync())).Ok;
+
+    /// <summary>Runs the lookup script by its SHA (EVALSHA), loading it first and again after a Redis restart flushed it.</summary>
+    private async Task<RedisResult> EvaluateLookupAsync(IDatabase db, RedisKey[] keys, RedisValue[] values)
+    {
+        if (_scriptSha is { } sha)
+        {
+            try
+            {
+                return await db.ScriptEvaluateAsync(sha, keys, values);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+            }
+        }
+        var mux = db.Multiplexer;
+        var server = mux.GetServer(mux.GetEndPoints()[0]);
+        _scriptSha = await server.ScriptLoadAsync(LookupScript);
+        return await db.ScriptEvaluateAsync(_scriptSha, keys, values);
+    }
 
     private static string GenerationKey(string scope) => $"lights3:gen:{scope}";
 

@@ -97,9 +97,15 @@ public sealed class EndpointRuntime
         if (rawId is not null && !RecordIds.TryNormalize(Model, rawId, out id))
             return Problems.Create(StatusCodes.Status404NotFound, "not found");
 
-        var handler = Model.HandlerType is null ? new DefaultEndpoint() : (RestEndpointBase)Activator.CreateInstance(Model.HandlerType)!;
-        handler.Attach(new EndpointContext(this, http, v));
-        if (v == HttpVerbs.Get) return _caching is null ? await handler.GetAsync(id) : await _caching.GetAsync(http, () => handler.GetAsync(id));
+        RestEndpointBase NewHandler()
+        {
+            var handler = Model.HandlerType is null ? new DefaultEndpoint() : (RestEndpointBase)Activator.CreateInstance(Model.HandlerType)!;
+            handler.Attach(new EndpointContext(this, http, v));
+            return handler;
+        }
+        // a cache hit needs no handler at all
+        if (v == HttpVerbs.Get) return _caching is null ? await NewHandler().GetAsync(id) : await _caching.GetAsync(http, () => NewHandler().GetAsync(id));
+        var handler = NewHandler();
         var result = await (v switch
         {
             HttpVerbs.Post => handler.PostAsync(),

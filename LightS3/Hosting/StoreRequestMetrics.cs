@@ -24,6 +24,11 @@ internal sealed class StoreRequestMetrics(RequestDelegate next, IOptions<LightS3
                 http.Response.Headers[Header] = scope.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Task.CompletedTask;
             });
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            await next(http); // no allocation for a log line nobody reads
+            return;
+        }
         using var _ = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier });
         await next(http);
         logger.LogInformation("{Method} {Path} -> {Status} in {Elapsed:0.0} ms; store requests: {Requests} (request {RequestId})", http.Request.Method,

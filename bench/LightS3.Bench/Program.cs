@@ -2,7 +2,9 @@ using LightS3.Bench;
 
 // bash scripts/bench.sh crud [seconds-per-round] [workers] [rounds]
 // bash scripts/bench.sh query [records]
+// bash scripts/bench.sh cache [seconds-per-round] [workers] [rounds]
 var mode = args.Length > 0 ? args[0] : "crud";
 var rest = args.Skip(1).ToArray();
 if (mode == "query") await QueryBenchmark.RunAsync(rest);
+else if (mode == "cache") await CacheBenchmark.RunAsync(rest);
 else await CrudBenchmark.RunAsync(mode == "crud" ? rest : args);
