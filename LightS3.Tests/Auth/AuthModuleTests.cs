@@ -9,10 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Auth;
 
 /// <summary>The S3-backed user and token service: registration, login, rotation, revocation, abuse.</summary>
-public sealed class AuthModuleTests
+[TestFixture(TestStore.Memory)]
+[TestFixture(TestStore.S3)]
+public sealed class AuthModuleTests(TestStore fixtureStore)
 {
-    private static async Task<TestApp> Start(TestStore store = TestStore.Memory, int attempts = 100, string[]? trustedProxies = null, string[]? cors = null) =>
-        await TestApp.StartAsync(store, a =>
+    private async Task<TestApp> Start(TestStore? store = null, int attempts = 100, string[]? trustedProxies = null, string[]? cors = null) =>
+        await TestApp.StartAsync(store ?? fixtureStore, a =>
         {
             a.Register<ArticleEndpoint>("/articles");
             a.UseAuthModule();

@@ -6,7 +6,9 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Auth;
 
 /// <summary>Bad credentials are the point: every attack gets the exact status, and no data changes.</summary>
-public sealed class AuthenticationTests
+[TestFixture(TestStore.Memory)]
+[TestFixture(TestStore.S3)]
+public sealed class AuthenticationTests(TestStore store)
 {
     private TestApp _app = null!;
     private string _id = "";
@@ -14,7 +16,7 @@ public sealed class AuthenticationTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _app = await TestApp.StartAsync(TestStore.Memory, a =>
+        _app = await TestApp.StartAsync(store, a =>
         {
             a.Register<ArticleEndpoint>("/articles");
             a.Register<PrivateNoteEndpoint>("/notes");
@@ -134,6 +136,39 @@ public sealed class AuthenticationTests
             r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token)).StatusAsync();
         Assert.That(await Post(Tokens.CreateRs256(key, "alice")), Is.EqualTo(201), "a genuine RS256 token works");
         Assert.That(await Post(Tokens.HmacWithPublicKey(pem, "mallory")), Is.EqualTo(401), "HS256 signed with the public key is refused");
+    }
+
+    [Test]
+    public async Task Es256_tokens_are_validated_with_an_ec_public_key()
+    {
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<ArticleEndpoint>("/articles"), o =>
+        {
+            o.Jwt.PublicKeyPem = ec.ExportSubjectPublicKeyInfoPem();
+            o.Jwt.Algorithm = "ES256";
+        });
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "ec-user" },
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(ec), "ES256"),
+        });
+        async Task<int> Post(string t) => await app.SendAsync(HttpMethod.Post, "/articles", new { title = "x" },
+            r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", t)).StatusAsync();
+        Assert.That(await Post(token), Is.EqualTo(201));
+        Assert.That(await Post(Tokens.Create("ec-user")), Is.EqualTo(401), "an HS256 token is not accepted by an ES256 app");
+    }
+
+    [Test]
+    public async Task An_app_wide_default_permission_protects_endpoints_that_declare_none()
+    {
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<ReadOnlyEndpoint>("/things"), o =>
+        {
+            o.DefaultPermission = "IsAuthenticated";
+            o.Jwt.Secret = Tokens.Secret;
+        });
+        Assert.That(await app.Client.GetAsync("/things").StatusAsync(), Is.EqualTo(401));
+        Assert.That(await app.SendAsync(HttpMethod.Get, "/things", adjust: r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create("a", issuer: "", audience: ""))).StatusAsync(), Is.EqualTo(200));
     }
 
     [TestCase(null, "no key is configured")]

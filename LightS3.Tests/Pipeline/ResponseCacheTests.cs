@@ -175,6 +175,28 @@ public sealed class RedisCacheTests
     }
 
     [Test]
+    public async Task A_slow_redis_does_not_hold_requests_back()
+    {
+        using var redis = RedisServer.StartPrivate();
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<CachedItem>("/items"), o =>
+        {
+            o.RedisUrl = redis.Url;
+            o.CacheTimeout = TimeSpan.FromMilliseconds(100);
+        });
+        await app.CreateAsync("/items", new { name = "a" });
+        await app.Client.GetAsync("/items");
+        // Redis stops answering for 3 s; requests must be served meanwhile, uncached
+        using var sleep = System.Diagnostics.Process.Start("redis-cli", ["-p", redis.Port.ToString(), "DEBUG", "SLEEP", "3"])!;
+        await Task.Delay(200);
+        var during = await app.Client.GetAsync("/items");
+        var stillSleeping = !sleep.HasExited;
+        Assert.That((int)during.StatusCode, Is.EqualTo(200));
+        Assert.That(XCache(during), Is.EqualTo("MISS"));
+        Assert.That(stillSleeping, Is.True, "the response came while Redis was still asleep: it did not wait for Redis");
+        await sleep.WaitForExitAsync();
+    }
+
+    [Test]
     public async Task Killing_redis_mid_test_fails_no_request_and_caching_resumes_when_it_returns()
     {
         using var redis = RedisServer.StartPrivate();

@@ -35,7 +35,7 @@ public sealed class RedisServer : IDisposable
 
     public void Start()
     {
-        _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--enable-debug-command", "yes"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -18,6 +18,12 @@ public sealed class LightS3Options
     /// <summary>Data directory of the embedded file store (relative paths are from the working directory).</summary>
     public string DataDir { get; set; } = "./data";
 
+    /// <summary>
+    /// The permission of endpoints that declare none (<c>LIGHTS3_DEFAULT_PERMISSION</c>, e.g. <c>IsAuthenticated</c>);
+    /// null keeps them open (<c>AllowAny</c>). YAML: <c>defaults.authentication</c>.
+    /// </summary>
+    public string? DefaultPermission { get; set; }
+
     /// <summary>Bearer token validation.</summary>
     public Auth.JwtOptions Jwt { get; set; } = new();
 
