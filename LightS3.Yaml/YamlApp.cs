@@ -73,12 +73,7 @@ public static class YamlApp
         var fields = endpoint.Reflect == ReflectMode.Full
             ? inferred
             : model.Fields.Concat(inferred.Where(i => model.Field(i.Name) is null)).ToList();
-        return new EndpointModel(model.Route, model.Collection, fields)
-        {
-            Methods = model.Methods, Serializer = model.Serializer, Filtering = model.Filtering, Pagination = model.Pagination,
-            Authentication = model.Authentication, Cache = model.Cache, UnknownFields = model.UnknownFields, RateLimit = model.RateLimit,
-            RecordsPath = model.RecordsPath, Source = model.Source,
-        };
+        return model.With(fields: fields);
     }
 
     private static System.Text.Json.Nodes.JsonObject? TryDecode(Storage.StoredObject o)

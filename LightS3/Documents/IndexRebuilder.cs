@@ -83,13 +83,7 @@ public sealed class IndexRebuilder(RecordRepository records, TimeProvider time, 
     private async Task<List<ObjectEntry>> ListAllAsync(string prefix, CancellationToken ct)
     {
         var all = new List<ObjectEntry>();
-        string? after = null;
-        while (true)
-        {
-            var page = await records.Store.ListAsync(prefix, after, 1000, ct);
-            all.AddRange(page.Entries);
-            if (!page.IsTruncated || page.Entries.Count == 0) return all;
-            after = page.Entries[^1].Key;
-        }
+        await foreach (var entry in records.Store.EnumerateAsync(prefix, null, ct)) all.Add(entry);
+        return all;
     }
 }

@@ -131,10 +131,5 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
     }
 
     /// <summary>The canonical text of a value, which is what a marker claims.</summary>
-    public static string? TextOf(JsonNode? value) => value switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
-        _ => value.ToJsonString(),
-    };
+    public static string? TextOf(JsonNode? value) => Validation.FieldValues.TextOf(value);
 }

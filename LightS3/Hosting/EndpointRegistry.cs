@@ -20,12 +20,6 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
         get { lock (_lock) return _byRoute.Values.ToList(); }
     }
 
-    private static EndpointModel WithAuthentication(EndpointModel m, AuthSpec auth) => new(m.Route, m.Collection, m.Fields)
-    {
-        Methods = m.Methods, Serializer = m.Serializer, Filtering = m.Filtering, Pagination = m.Pagination, Authentication = auth,
-        Cache = m.Cache, RateLimit = m.RateLimit, RecordsPath = m.RecordsPath, UnknownFields = m.UnknownFields, HandlerType = m.HandlerType, Source = m.Source,
-    };
-
     /// <summary>The endpoint served at <paramref name="route"/>.</summary>
     public EndpointRuntime Get(string route)
     {
@@ -40,7 +34,7 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
     {
         EndpointModelValidator.EnsureValid(model);
         if (model.Authentication is null && options.Value.DefaultPermission is { } name)
-            model = WithAuthentication(model, new AuthSpec(new AccessRule(name), new Dictionary<HttpVerbs, AccessRule>()));
+            model = model.With(authentication: new AuthSpec(new AccessRule(name), new Dictionary<HttpVerbs, AccessRule>()));
         lock (_lock)
         {
             if (_byRoute.TryGetValue(model.Route, out var existing))

@@ -65,6 +65,14 @@ public sealed class EndpointModel
     /// <summary>Looks a declared field up by JSON name.</summary>
     public FieldModel? Field(string name) => _byName.GetValueOrDefault(name);
 
+    /// <summary>A copy with other fields and/or authentication; every other setting is kept.</summary>
+    public EndpointModel With(IReadOnlyList<FieldModel>? fields = null, AuthSpec? authentication = null) => new(Route, Collection, fields ?? Fields)
+    {
+        Methods = Methods, Serializer = Serializer, Filtering = Filtering, Pagination = Pagination,
+        Authentication = authentication ?? Authentication, Cache = Cache, RateLimit = RateLimit, RecordsPath = RecordsPath,
+        UnknownFields = UnknownFields, HandlerType = HandlerType, Source = Source,
+    };
+
     /// <summary>A declared or automatic field by JSON name.</summary>
     public FieldModel? Resolve(string name) => Field(name) ?? AutoFieldModels.Find(name);
 

@@ -89,24 +89,17 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
 
     private async IAsyncEnumerable<Candidate> Candidates(KeyRange range, string? startAfter, QueryPlan? plan, [EnumeratorCancellation] CancellationToken ct)
     {
-        var after = KeyRange.Max(range.StartAfter, startAfter);
-        while (true)
+        await foreach (var entry in records.Store.EnumerateAsync(range.Prefix, KeyRange.Max(range.StartAfter, startAfter), ct))
         {
-            var listing = await records.Store.ListAsync(range.Prefix, after, 1000, ct);
-            foreach (var entry in listing.Entries)
+            if (range.IsPastEnd(entry.Key)) yield break;
+            if (plan?.IndexField is null)
             {
-                if (range.IsPastEnd(entry.Key)) yield break;
-                if (plan?.IndexField is null)
-                {
-                    if (records.Layout.IdOf(entry.Key) is { } id) yield return new Candidate(id, entry.ETag, null);
-                }
-                else if (records.Index.Parse(entry.Key) is { } e)
-                {
-                    yield return new Candidate(e.Id, null, e.Encoded);
-                }
+                if (records.Layout.IdOf(entry.Key) is { } id) yield return new Candidate(id, entry.ETag, null);
             }
-            if (!listing.IsTruncated || listing.Entries.Count == 0) yield break;
-            after = listing.Entries[^1].Key;
+            else if (records.Index.Parse(entry.Key) is { } e)
+            {
+                yield return new Candidate(e.Id, null, e.Encoded);
+            }
         }
     }
 

@@ -87,7 +87,6 @@ public static class RecordMatcher
         return 0;
     }
 
-    private static string? TextOf(JsonNode? node) => node is JsonValue v
-        ? v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()
-        : null;
+    // objects and arrays are never text to search in
+    private static string? TextOf(JsonNode? node) => node is JsonValue ? FieldValues.TextOf(node) : null;
 }

@@ -115,6 +115,17 @@ public static class FieldValues
         }
     }
 
+    /// <summary>
+    /// The canonical text of a value: a string as itself, anything else as its JSON. This is what unique markers
+    /// claim and what text operators and search compare.
+    /// </summary>
+    public static string? TextOf(JsonNode? value) => value switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => value.ToJsonString(),
+    };
+
     /// <summary>A canonical value as a comparable CLR value (string, decimal, double, long, bool).</summary>
     public static IComparable? ToComparable(FieldModel field, JsonNode? value)
     {

@@ -34,21 +34,11 @@ public static class CacheBenchmark
         var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         var redisUrl = Environment.GetEnvironmentVariable("LIGHTS3_BENCH_REDIS") ?? "redis://127.0.0.1:6392/0";
-        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? throw new InvalidOperationException("run via scripts/bench.sh");
 
-        await using var lights3 = LightS3App.Create([], b =>
+        await using var lights3 = BenchApps.Create($"lights3-cbench-{DateTime.UtcNow:MMddHHmmss}", "", o =>
         {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Logging.ClearProviders();
-            b.Services.PostConfigure<LightS3Options>(o =>
-            {
-                o.Storage = StorageKind.S3;
-                o.S3.Bucket = $"lights3-cbench-{DateTime.UtcNow:MMddHHmmss}";
-                o.S3.ServiceUrl = endpoint;
-                o.S3.CreateBucket = true;
-                o.RedisUrl = redisUrl;
-                o.StoreRequestHeader = false;
-            });
+            o.RedisUrl = redisUrl;
+            o.StoreRequestHeader = false;
         });
         lights3.Register<CachedBook>("/books");
         await lights3.StartAsync();

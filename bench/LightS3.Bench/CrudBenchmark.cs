@@ -22,25 +22,12 @@ public static class CrudBenchmark
         var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
-        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? throw new InvalidOperationException("AWS_ENDPOINT_URL unset: run via scripts/bench.sh");
+        var endpoint = BenchApps.S3Endpoint;
         var bucket = $"lights3-bench-{DateTime.UtcNow:MMddHHmmss}";
         var duration = TimeSpan.FromSeconds(seconds);
 
         // --- LightS3 ---
-        var lights3 = LightS3App.Create([], b =>
-        {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Logging.ClearProviders();
-            b.Services.PostConfigure<LightS3Options>(o =>
-            {
-                o.Storage = StorageKind.S3;
-                o.S3.Bucket = bucket;
-                o.S3.Prefix = "lights3";
-                o.S3.ServiceUrl = endpoint;
-                o.S3.CreateBucket = true;
-                o.StoreRequestHeader = false;
-            });
-        });
+        var lights3 = BenchApps.Create(bucket, "lights3", o => o.StoreRequestHeader = false);
         lights3.Register("/books", typeof(BookEndpoint));
         await lights3.StartAsync();
         var counter = lights3.Services.GetRequiredService<RequestCounter>();

@@ -18,22 +18,9 @@ public static class QueryBenchmark
     public static async Task RunAsync(string[] args)
     {
         var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? throw new InvalidOperationException("AWS_ENDPOINT_URL unset: run via scripts/bench.sh");
         var bucket = $"lights3-qbench-{DateTime.UtcNow:MMddHHmmss}";
 
-        LightS3App App(bool pages) => LightS3App.Create([], b =>
-        {
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Logging.ClearProviders();
-            b.Services.PostConfigure<LightS3Options>(o =>
-            {
-                o.Storage = StorageKind.S3;
-                o.S3.Bucket = bucket;
-                o.S3.Prefix = "bench";
-                o.S3.ServiceUrl = endpoint;
-                o.S3.CreateBucket = true;
-            });
-        }).Register(pages ? "/items-pages" : "/items", pages ? typeof(ItemPagesEndpoint) : typeof(ItemEndpoint));
+        LightS3App App(bool pages) => BenchApps.Create(bucket, "bench").Register(pages ? "/items-pages" : "/items", pages ? typeof(ItemPagesEndpoint) : typeof(ItemEndpoint));
 
         // seed through the API
         await using (var writer = App(false))
