@@ -68,6 +68,20 @@ public sealed class BackgroundTaskTests
     }
 }
 
+public sealed class BackgroundShutdownTests
+{
+    [Test]
+    public async Task Shutdown_lets_running_tasks_finish_then_cancels_what_is_left()
+    {
+        var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<ShutdownItem>("/shutdown"),
+            o => o.BackgroundShutdownTimeout = TimeSpan.FromMilliseconds(500));
+        Assert.That(await app.PostAsync("/shutdown", new { name = "x" }).StatusAsync(), Is.EqualTo(201));
+        await Task.Delay(200); // both tasks are running
+        await app.DisposeAsync();
+        Assert.That(ShutdownItem.Outcomes, Is.EquivalentTo(new[] { "quick finished", "endless cancelled at shutdown" }));
+    }
+}
+
 public sealed class HealthTests
 {
     [Test]

@@ -120,3 +120,33 @@ public class NotifyingItem : RestEndpoint<NotifyingItem>
         return record;
     }
 }
+
+/// <summary>Schedules one quick and one never-ending background task, recording how each ended.</summary>
+public class ShutdownItem : RestEndpoint<ShutdownItem>
+{
+    public static readonly System.Collections.Concurrent.ConcurrentQueue<string> Outcomes = new();
+
+    public string Name { get; set; } = "";
+
+    public override async Task<LightS3.Documents.Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
+    {
+        var record = await base.CreateAsync(input);
+        Context.Background(async _ =>
+        {
+            await Task.Delay(50, CancellationToken.None);
+            Outcomes.Enqueue("quick finished");
+        });
+        Context.Background(async ct =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                Outcomes.Enqueue("endless cancelled at shutdown");
+            }
+        });
+        return record;
+    }
+}
