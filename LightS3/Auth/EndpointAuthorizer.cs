@@ -52,7 +52,7 @@ public sealed class EndpointAuthorizer
     public async Task EnsureObjectPermissionAsync(HttpContext http, HttpVerbs verb, Record record)
     {
         if (!await _permissions[verb].HasObjectPermissionAsync(new PermissionContext(http, _model, verb, _jwt), record))
-            throw new ApiProblemException(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
     }
 
     /// <summary>Whether a verb's permission may refuse individual records (so deletes must read the record first).</summary>
@@ -65,5 +65,5 @@ public sealed class EndpointAuthorizer
     }
 
     private static IResult Forbidden() =>
-        Problems.Create(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
+        Problems.Create(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
 }

@@ -81,8 +81,7 @@ public sealed class EndpointResponseCache
             http.Response.Headers["X-Cache"] = "HIT";
             if (hit.ETag is { } etag) http.Response.Headers.ETag = etag;
             var ifNoneMatch = http.Request.Headers.IfNoneMatch;
-            if (hit.ETag is not null && !StringValues.IsNullOrEmpty(ifNoneMatch)
-                && ifNoneMatch.ToString().Split(',').Select(v => v.Trim()).Any(v => v == "*" || v == hit.ETag))
+            if (hit.ETag is not null && !StringValues.IsNullOrEmpty(ifNoneMatch) && Storage.ETags.HeaderMatches(ifNoneMatch.ToString(), hit.ETag))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;

@@ -32,9 +32,7 @@ public sealed class EndpointRuntime
         Binder = new InputBinder(model, options.UnknownFields);
         Engine = new QueryEngine(repository, options.ReadParallelism);
         _limiter = model.RateLimit is { } limit
-            ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = limit.Requests, Window = limit.Window, QueueLimit = 0 }))
+            ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http => ClientRateLimits.Partition(http, limit.Requests, limit.Window))
             : null;
         _logger = logger;
     }
@@ -84,12 +82,7 @@ public sealed class EndpointRuntime
         if (_limiter is not null)
         {
             using var lease = await _limiter.AcquireAsync(http, 1, http.RequestAborted);
-            if (!lease.IsAcquired)
-            {
-                var retry = lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? after : Model.RateLimit!.Window;
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Problems.Create(StatusCodes.Status429TooManyRequests, "too many requests; retry later");
-            }
+            if (!lease.IsAcquired) return ClientRateLimits.Reject(http, lease, Model.RateLimit!.Window, "too many requests; retry later");
         }
         // who may call comes before whether the id exists: an anonymous caller learns nothing about records
         if (await Authorizer.AuthorizeAsync(http, v) is { } refused) return refused;

@@ -67,7 +67,7 @@ public abstract partial class RestEndpointBase
     /// <summary>Deletes record <paramref name="id"/>, only while its ETag matches <paramref name="ifMatch"/> when given.</summary>
     public virtual async Task DestroyAsync(string id, string? ifMatch)
     {
-        var expected = ifMatch is null || ifMatch.Trim() == "*" ? null : ETagList(ifMatch).FirstOrDefault();
+        var expected = ifMatch is null || ifMatch.Trim() == "*" ? null : ETags.ParseList(ifMatch).FirstOrDefault();
         if (Context.ChecksObjects)
         {
             // an object-level permission must see the record; delete exactly the version it approved
@@ -80,9 +80,5 @@ public abstract partial class RestEndpointBase
     }
 
     /// <summary>Whether an If-Match header (a list of ETags, or *) admits <paramref name="etag"/>.</summary>
-    protected static bool IfMatchHolds(string header, string etag) =>
-        header.Trim() == "*" || ETagList(header).Contains(etag);
-
-    private static IEnumerable<string> ETagList(string header) =>
-        header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ETags.Normalize);
+    protected static bool IfMatchHolds(string header, string etag) => ETags.HeaderMatches(header, etag);
 }

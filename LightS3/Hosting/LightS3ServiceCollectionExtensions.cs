@@ -48,15 +48,10 @@ public static class LightS3ServiceCollectionExtensions
             limiter.AddPolicy(Auth.Module.AuthModuleEndpoints.RateLimitPolicy, http =>
             {
                 var module = http.RequestServices.GetRequiredService<IOptions<Auth.Module.AuthModuleOptions>>().Value;
-                return System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = module.AttemptsPerWindow, Window = module.AttemptWindow, QueueLimit = 0 });
+                return Http.ClientRateLimits.Partition(http, module.AttemptsPerWindow, module.AttemptWindow);
             });
-            limiter.OnRejected = async (context, ct) =>
-            {
-                var retry = context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Http.Problems.Create(StatusCodes.Status429TooManyRequests, "too many attempts; retry later").ExecuteAsync(context.HttpContext);
-            };
+            limiter.OnRejected = (context, ct) => new ValueTask(
+                Http.ClientRateLimits.Reject(context.HttpContext, context.Lease, TimeSpan.FromSeconds(60), "too many attempts; retry later").ExecuteAsync(context.HttpContext));
         });
         services.AddHostedService<StorageStartup>();
         services.TryAddSingleton<Pipeline.BackgroundTasks>();

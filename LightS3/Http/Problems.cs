@@ -13,6 +13,9 @@ namespace LightS3.Http;
 /// </summary>
 public static class Problems
 {
+    /// <summary>LightAPI's 403 detail.</summary>
+    public const string PermissionDenied = "You do not have permission to perform this action.";
+
     /// <summary>A problem result.</summary>
     public static IResult Create(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {

@@ -115,7 +115,7 @@ public static class AuthModuleEndpoints
         var user = await Caller(http);
         var jwt = http.RequestServices.GetRequiredService<IOptions<Hosting.LightS3Options>>().Value.Jwt;
         if (user.FindFirst(jwt.AdminClaim)?.Value is not ("true" or "True"))
-            throw new ApiProblemException(StatusCodes.Status403Forbidden, "You do not have permission to perform this action.");
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
     }
 
     private static ApiProblemException Unauthorized() => new(StatusCodes.Status401Unauthorized, "Authentication credentials were not provided.");
