@@ -5,7 +5,7 @@ namespace LightS3.Documents;
 /// <summary>
 /// A bounded in-process cache of record bytes keyed by object key and ETag. A listing reports each object's
 /// ETag, so a scan reuses every unchanged record without a GET; a changed object has a new ETag and simply
-/// misses. Entries are immutable bytes: every caller gets its own <see cref="Record"/>.
+/// misses. Entries are immutable bytes; the repository turns them into records.
 /// </summary>
 public sealed class RecordCache(int capacity)
 {
@@ -14,9 +14,9 @@ public sealed class RecordCache(int capacity)
     /// <summary>Number of cached records.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>The cached record when its ETag still matches.</summary>
-    public Record? TryGet(string key, string etag) =>
-        capacity > 0 && _entries.TryGetValue(key, out var e) && e.ETag == etag ? new Record(key, e.Bytes, etag) : null;
+    /// <summary>The cached bytes of the record when its ETag still matches.</summary>
+    public ReadOnlyMemory<byte>? TryGet(string key, string etag) =>
+        capacity > 0 && _entries.TryGetValue(key, out var e) && e.ETag == etag ? e.Bytes : null;
 
     /// <summary>Caches the stored bytes of a record.</summary>
     public void Put(string key, string etag, ReadOnlyMemory<byte> bytes)
