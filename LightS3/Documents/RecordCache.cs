@@ -14,9 +14,15 @@ public sealed class RecordCache(int capacity)
     /// <summary>Number of cached records.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>The cached bytes of the record when its ETag still matches.</summary>
-    public ReadOnlyMemory<byte>? TryGet(string key, string etag) =>
-        capacity > 0 && _entries.TryGetValue(key, out var e) && e.ETag == etag ? e.Bytes : null;
+    /// <summary>The cached bytes of the record, when its ETag still matches.</summary>
+    public bool TryGet(string key, string etag, out ReadOnlyMemory<byte> bytes)
+    {
+        // an out parameter, not a nullable: null would convert to an empty ReadOnlyMemory and read as a hit
+        bytes = default;
+        if (capacity <= 0 || !_entries.TryGetValue(key, out var e) || e.ETag != etag) return false;
+        bytes = e.Bytes;
+        return true;
+    }
 
     /// <summary>Caches the stored bytes of a record.</summary>
     public void Put(string key, string etag, ReadOnlyMemory<byte> bytes)

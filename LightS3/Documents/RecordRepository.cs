@@ -75,7 +75,7 @@ public sealed class RecordRepository
     public Record? TryGetCached(string id, string etag)
     {
         var key = Layout.RecordKey(id);
-        return _cache.TryGet(key, etag) is { } bytes ? Materialize(id, key, bytes, etag) : null;
+        return _cache.TryGet(key, etag, out var bytes) ? Materialize(id, key, bytes, etag) : null;
     }
 
     /// <summary>
