@@ -26,6 +26,9 @@ public sealed class CollectionLayout(string collection, string? recordsPath = nu
             ? id
             : null;
 
+    /// <summary>Prefix of every unique-value marker of the collection.</summary>
+    public string UniquePrefix => $"{Collection}/unique/";
+
     /// <summary>The marker key claiming <paramref name="value"/> (canonical text) of a unique field.</summary>
     public string UniqueKey(string field, string value)
     {
@@ -34,6 +37,6 @@ public sealed class CollectionLayout(string collection, string? recordsPath = nu
         var token = bytes.Length <= 180
             ? "v" + Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_')
             : "h" + Convert.ToHexStringLower(SHA256.HashData(bytes));
-        return $"{Collection}/unique/{field}/{token}";
+        return $"{UniquePrefix}{field}/{token}";
     }
 }

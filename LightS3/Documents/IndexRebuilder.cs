@@ -37,7 +37,7 @@ public sealed class IndexRebuilder(RecordRepository records, TimeProvider time, 
             Record? record;
             try
             {
-                record = records.TryGetCached(id, entry.ETag) ?? await records.GetAsync(id, token);
+                record = Tombstones.StateOf(entry) == Tombstones.ListedState.Tombstone ? null : await records.GetListedAsync(id, entry.ETag, token);
             }
             catch (CorruptRecordException)
             {

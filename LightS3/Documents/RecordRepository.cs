@@ -46,18 +46,38 @@ public sealed class RecordRepository
     /// <summary>The record cache shared by the app.</summary>
     public RecordCache Cache => _cache;
 
+    /// <summary>The collection's unique-value markers.</summary>
+    internal UniqueMarkers Unique => _unique;
+
     /// <summary>The store underneath.</summary>
     public IObjectStore Store => _store;
 
-    /// <summary>Reads a record (1 GET), or null when it does not exist.</summary>
+    /// <summary>Reads a record (1 GET), or null when it does not exist or is deleted (a tombstone).</summary>
     public async Task<Record?> GetAsync(string id, CancellationToken ct = default)
     {
         var key = Layout.RecordKey(id);
         var stored = await _store.GetAsync(key, ct);
         if (stored is null) return null;
+        if (Tombstones.Is(stored.Content.Span))
+        {
+            _cache.Put(key, stored.ETag, stored.Content); // a warm listing then skips it without a GET
+            return null;
+        }
         RecordCodec.EnsureObject(key, stored.Content.Span);
         _cache.Put(key, stored.ETag, stored.Content);
         return Materialize(id, key, stored.Content, stored.ETag);
+    }
+
+    /// <summary>
+    /// A record seen in a listing with <paramref name="etag"/>: from the record cache when unchanged (0 requests),
+    /// else read (1 GET). Null when it is deleted or gone.
+    /// </summary>
+    public async ValueTask<Record?> GetListedAsync(string id, string? etag, CancellationToken ct = default)
+    {
+        var key = Layout.RecordKey(id);
+        if (etag is not null && _cache.TryGet(key, etag, out var bytes))
+            return Tombstones.Is(bytes.Span) ? null : Materialize(id, key, bytes, etag);
+        return await GetAsync(id, ct);
     }
 
     /// <summary>
@@ -69,13 +89,6 @@ public sealed class RecordRepository
         if (await _unique.OwnerOfAsync(field, value, ct) is not { } id || !RecordIds.IsSafeName(id)) return null;
         var record = await GetAsync(id, ct);
         return record is not null && UniqueMarkers.TextOf(record.Peek()[field]) == value ? record : null;
-    }
-
-    /// <summary>The record <paramref name="id"/> from the record cache, when its ETag is still <paramref name="etag"/>.</summary>
-    public Record? TryGetCached(string id, string etag)
-    {
-        var key = Layout.RecordKey(id);
-        return _cache.TryGet(key, etag, out var bytes) ? Materialize(id, key, bytes, etag) : null;
     }
 
     /// <summary>
@@ -105,21 +118,29 @@ public sealed class RecordRepository
         var id = RecordIds.New();
         var now = Now();
         var data = Compose(id, fields, now, now.DeepClone(), 1);
-        var claimed = await _unique.ClaimAsync(_model, id, data, null, ct);
+        var claimed = await _unique.ClaimAsync(_model, id, 1, data, null, ct);
         var entries = _index.KeysOf(data, id, 1);
+        var sent = false;
         try
         {
             await _index.WriteAsync(entries, 1, ct);
             var key = Layout.RecordKey(id);
             var bytes = RecordCodec.Encode(data);
+            sent = true;
             var etag = await _store.PutAsync(key, bytes, WriteCondition.IfNoneMatch, ct);
             _cache.Put(key, etag, bytes);
             return new Record(key, bytes, etag, data);
         }
-        catch
+        catch (Exception e) when (!sent || e is PreconditionFailedException)
         {
-            await _unique.ReleaseAsync(claimed, id, CancellationToken.None);
-            await _index.RemoveAsync(entries); // the id is new: nobody else can own these entries
+            // the record was certainly not written and its id is new, so nobody else owns these markers and entries.
+            // (After a timeout the write may still land: then they stay, as orphans the grace period repairs.)
+            // Cleanup runs detached: the answer (often a 503) must not wait for a store that is failing.
+            DetachedWork.Start(async () =>
+            {
+                await _unique.ReleaseAsync(claimed, id, 1, CancellationToken.None);
+                await _index.RemoveAsync(entries);
+            });
             throw;
         }
     }
@@ -134,7 +155,7 @@ public sealed class RecordRepository
         var id = current.Id;
         var createdAt = current.Peek()[AutoFields.CreatedAt]?.DeepClone();
         var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek());
-        var claimed = await _unique.ClaimAsync(_model, id, data, current.Peek(), ct);
+        await _unique.ClaimAsync(_model, id, current.Version + 1, data, current.Peek(), ct);
         var key = Layout.RecordKey(id);
         var bytes = RecordCodec.Encode(data);
         string etag;
@@ -147,54 +168,51 @@ public sealed class RecordRepository
         }
         catch (PreconditionFailedException)
         {
-            await _unique.ReleaseAsync(claimed, id, CancellationToken.None);
-            if (await _store.GetAsync(key, ct) is null) throw new RecordNotFoundException(id);
+            // what this write claimed is not released: a concurrent write of the same record may hold the same value.
+            // An unused claim is an orphan that the next claimer takes over after the grace period (docs/locking.md).
+            if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
             throw new VersionConflictException(id);
         }
-        catch
-        {
-            await _unique.ReleaseAsync(claimed, id, CancellationToken.None);
-            throw;
-        }
-        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), data), id, ct);
+        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), data), id, current.Version, ct);
         await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
         _cache.Put(key, etag, bytes);
         return new Record(key, bytes, etag, data);
     }
 
     /// <summary>
-    /// Deletes a record, only if its ETag is still <paramref name="ifMatch"/> when one is given.
-    /// Without unique or indexed fields this is the store's conditional delete (2 requests on RGW, 1 where the
-    /// server enforces If-Match on DELETE); with them the record is read first (its values name the markers and
-    /// index entries to remove) and deleted as observed: 2 requests, plus those removals.
+    /// Deletes a record, only if its ETag is still one of <paramref name="ifMatch"/> (an <c>If-Match</c> list) when
+    /// given: 1 GET, then a compare-and-swap PUT of a tombstone on the ETag read, so a delete and an update racing
+    /// on one version cannot both win (see docs/locking.md). Then its unique values are released and its index
+    /// entries removed; the tombstone itself is collected later by <see cref="StorageCollector"/>.
     /// </summary>
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken ct = default)
     {
+        var current = await GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
+        if (ifMatch is not null && !ETags.HeaderMatches(ifMatch, current.ETag)) throw new VersionConflictException(id);
+        await DeleteAsync(current, ct);
+    }
+
+    /// <summary>
+    /// Deletes exactly the version <paramref name="current"/> that the caller read: a compare-and-swap PUT of a tombstone
+    /// on its ETag. Throws <see cref="VersionConflictException"/> when the record changed since, or
+    /// <see cref="RecordNotFoundException"/> when it was deleted meanwhile.
+    /// </summary>
+    public async Task DeleteAsync(Record current, CancellationToken ct = default)
+    {
+        var id = current.Id;
         var key = Layout.RecordKey(id);
-        Record? current = null;
         try
         {
-            if (_model.UniqueFields.Any() || _model.IndexedFields.Any())
-            {
-                current = await GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
-                if (ifMatch is not null && ETags.Normalize(ifMatch) != current.ETag) throw new VersionConflictException(id);
-                if (!await _store.DeleteObservedAsync(key, current.ETag, ct)) throw new RecordNotFoundException(id);
-            }
-            else if (!await _store.DeleteAsync(key, ifMatch, ct))
-            {
-                throw new RecordNotFoundException(id);
-            }
+            var etag = await _store.PutAsync(key, Tombstones.Bytes, WriteCondition.IfMatch(current.ETag), ct);
+            _cache.Put(key, etag, Tombstones.Bytes);
         }
         catch (PreconditionFailedException)
         {
+            _cache.Remove(key);
+            if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
             throw new VersionConflictException(id);
         }
-        finally
-        {
-            _cache.Remove(key);
-        }
-        if (current is null) return;
-        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), null), id, ct);
+        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), null), id, current.Version, ct);
         await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
     }
 

@@ -5,42 +5,43 @@ using LightS3.Storage;
 namespace LightS3.Documents;
 
 /// <summary>
-/// Enforces unique fields with one marker object per (field, value), created with <c>If-None-Match: *</c>:
-/// O(1) per field, atomic under races, never a scan.
-/// <para>
-/// A crash between claiming a marker and writing the record can leave an orphan. A marker is therefore
-/// only honoured while it is younger than the grace period or while its owner record still holds the
-/// value; an older orphan is taken over with a compare-and-swap on the marker's ETag. So an orphan blocks
-/// its value for at most the grace period and repairs itself on the next claim, with no sweeper needed.
-/// </para>
+/// Enforces unique fields with one marker object per (field, value): O(1) per field, atomic under races,
+/// never a scan. Every state change of a marker is a conditional PUT — the one atomic operation every
+/// S3-compatible server enforces — never a conditional DELETE (see docs/locking.md):
+/// <list type="bullet">
+/// <item>claimed: created with <c>If-None-Match: *</c>, or taken from the free state (or from an orphan) with <c>If-Match</c>;</item>
+/// <item>released: overwritten with the free state with <c>If-Match</c> on the ETag read;</item>
+/// <item>collected: <see cref="StorageCollector"/> moves an old free marker to "reaping" with <c>If-Match</c> and then
+///   deletes it; claimers leave a young reaping marker alone, so the delete cannot drop a claim.</item>
+/// </list>
+/// A claim records the record version its write will produce and rewrites <c>claimed_at</c> even when the record
+/// already owns the marker, so a write in flight always holds a fresh claim, and a release frees only claims made for
+/// versions that are already committed. A marker whose owner record (read back) does not hold the value is an orphan
+/// once older than the grace period (far longer than any write takes); it is taken over by compare-and-swap.
 /// </summary>
 public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, TimeProvider time, TimeSpan grace)
 {
+    /// <summary>How long a "reaping" marker is left to its collector before a claimer may take it over.</summary>
+    public static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>
-    /// Claims every unique value of <paramref name="fields"/> that differs from <paramref name="previous"/>
-    /// for record <paramref name="id"/>. Returns the marker keys claimed; on a conflict, releases what it
-    /// claimed and throws <see cref="UniqueConflictException"/>.
+    /// Claims every unique value of <paramref name="fields"/> that differs from <paramref name="previous"/> (the version
+    /// the write is based on) for record <paramref name="id"/>, whose write will produce <paramref name="version"/>.
+    /// A value the base version holds needs no claim: releasing it takes a committed version without it, and that
+    /// commit makes this write's compare-and-swap fail. Throws <see cref="UniqueConflictException"/> when another
+    /// record holds a value.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ClaimAsync(EndpointModel model, string id, JsonObject fields, JsonObject? previous, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ClaimAsync(EndpointModel model, string id, long version, JsonObject fields, JsonObject? previous, CancellationToken ct)
     {
         var claimed = new List<string>();
-        try
+        foreach (var field in model.UniqueFields)
         {
-            foreach (var field in model.UniqueFields)
-            {
-                var value = TextOf(fields[field.Name]);
-                if (value is null || value == TextOf(previous?[field.Name])) continue;
-                var key = layout.UniqueKey(field.Name, value);
-                await ClaimOneAsync(field.Name, value, key, id, ct);
-                claimed.Add(key);
-            }
-            return claimed;
+            if (TextOf(fields[field.Name]) is not { } value || value == TextOf(previous?[field.Name])) continue;
+            var key = layout.UniqueKey(field.Name, value);
+            await ClaimOneAsync(field.Name, value, key, id, version, ct);
+            claimed.Add(key);
         }
-        catch
-        {
-            await ReleaseAsync(claimed, id, CancellationToken.None);
-            throw;
-        }
+        return claimed;
     }
 
     /// <summary>The marker keys of the unique values in <paramref name="fields"/> that are no longer in <paramref name="current"/>.</summary>
@@ -51,15 +52,10 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
             .Select(x => layout.UniqueKey(x.Name, x.Old!))
             .ToList();
 
-    private async Task ClaimOneAsync(string field, string value, string key, string id, CancellationToken ct)
+    private async Task ClaimOneAsync(string field, string value, string key, string id, long version, CancellationToken ct)
     {
-        var body = RecordCodec.Encode(new JsonObject
-        {
-            ["id"] = id,
-            ["field"] = field,
-            ["claimed_at"] = time.GetUtcNow().ToUnixTimeMilliseconds(),
-        });
-        for (var attempt = 0; attempt < 4; attempt++)
+        var body = MarkerBodies.Claimed(id, field, value, version, Now());
+        for (var attempt = 0; attempt < 8; attempt++)
         {
             try
             {
@@ -69,17 +65,20 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
             catch (PreconditionFailedException)
             {
             }
-            var marker = await store.GetAsync(key, ct);
-            if (marker is null) continue; // released meanwhile: try again
-            var (owner, claimedAt) = Parse(key, marker);
-            if (owner == id) return;
-            if (time.GetUtcNow().ToUnixTimeMilliseconds() - claimedAt < grace.TotalMilliseconds) throw new UniqueConflictException(field);
-            var ownerRecord = owner is null ? null : await store.GetAsync(layout.RecordKey(owner), ct);
-            if (ownerRecord is not null && TextOf(RecordCodec.Decode(ownerRecord.Key, ownerRecord.Content)[field]) == value)
+            var stored = await store.GetAsync(key, ct);
+            if (stored is null) continue; // collected meanwhile: create it again
+            var marker = Marker.Parse(key, stored);
+            if (marker.State == MarkerState.Reaping && Now() - marker.At < ReapTimeout.TotalMilliseconds)
+            {
+                await Task.Delay(20 * (attempt + 1), ct); // its collector deletes it in a moment
+                continue;
+            }
+            if (marker.State == MarkerState.Claimed && marker.Owner != id && !await IsOrphanAsync(field, value, marker, ct))
                 throw new UniqueConflictException(field);
             try
             {
-                await store.PutAsync(key, body, WriteCondition.IfMatch(marker.ETag), ct); // take over the orphan
+                // free, reaping for too long, an orphan, or ours (refreshed so a concurrent release cannot free it)
+                await store.PutAsync(key, body, WriteCondition.IfMatch(stored.ETag), ct);
                 return;
             }
             catch (PreconditionFailedException)
@@ -89,47 +88,99 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
         throw new UniqueConflictException(field);
     }
 
+    /// <summary>
+    /// Whether a claimed marker is an orphan: older than the grace period (so no write of its owner is in flight) and
+    /// its owner record — deleted, missing or holding another value — does not hold <paramref name="value"/>.
+    /// </summary>
+    private async Task<bool> IsOrphanAsync(string field, string value, Marker marker, CancellationToken ct)
+    {
+        if (Now() - marker.At < grace.TotalMilliseconds) return false;
+        if (marker.Owner is null || !RecordIds.IsSafeName(marker.Owner)) return true;
+        var owner = await store.GetAsync(layout.RecordKey(marker.Owner), ct);
+        if (owner is null || Tombstones.Is(owner.Content.Span)) return true;
+        try
+        {
+            return TextOf(RecordCodec.Decode(owner.Key, owner.Content)[field]) != value;
+        }
+        catch (CorruptRecordException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The id of the record holding <paramref name="value"/> of <paramref name="field"/>, if a marker claims it.</summary>
     public async Task<string?> OwnerOfAsync(string field, string value, CancellationToken ct)
     {
         var key = layout.UniqueKey(field, value);
-        var marker = await store.GetAsync(key, ct);
-        return marker is null ? null : Parse(key, marker).Owner;
+        var stored = await store.GetAsync(key, ct);
+        return stored is null ? null : Marker.Parse(key, stored) is { State: MarkerState.Claimed } m ? m.Owner : null;
     }
 
     /// <summary>
-    /// Releases markers that record <paramref name="id"/> owns. Best effort: a marker left behind is an
-    /// orphan that the next claimer repairs.
+    /// Releases markers that record <paramref name="id"/> claimed for a version up to <paramref name="upToVersion"/>
+    /// (a claim for a later version belongs to a write still in flight and is left alone), each by a compare-and-swap
+    /// PUT of the free state. Best effort: a marker left behind is an orphan that the next claimer or the collector repairs.
     /// </summary>
-    public async Task ReleaseAsync(IEnumerable<string> keys, string id, CancellationToken ct)
+    public async Task ReleaseAsync(IEnumerable<string> keys, string id, long upToVersion, CancellationToken ct)
     {
         foreach (var key in keys)
         {
             try
             {
-                var marker = await store.GetAsync(key, ct);
-                if (marker is not null && Parse(key, marker).Owner == id) await store.DeleteObservedAsync(key, marker.ETag, ct);
+                var stored = await store.GetAsync(key, ct);
+                if (stored is null || Marker.Parse(key, stored) is not { State: MarkerState.Claimed } marker) continue;
+                if (marker.Owner != id || marker.Version > upToVersion) continue;
+                await store.PutAsync(key, MarkerBodies.Free(Now()), WriteCondition.IfMatch(stored.ETag), ct);
             }
             catch (StorageException)
             {
-                // left behind: an orphan the next claimer repairs
+                // changed meanwhile (someone else's now) or unreachable: left as it is
             }
         }
     }
 
-    private static (string? Owner, long ClaimedAt) Parse(string key, StoredObject marker)
+    /// <summary>
+    /// Collection of one marker (by <see cref="StorageCollector"/>): an orphan older than the grace period is freed; a
+    /// marker free for longer than <paramref name="freeGrace"/> is moved to "reaping" and deleted. Returns what it did.
+    /// </summary>
+    internal async Task<MarkerCollection> CollectAsync(string key, TimeSpan freeGrace, CancellationToken ct)
     {
-        try
+        var stored = await store.GetAsync(key, ct);
+        if (stored is null) return MarkerCollection.None;
+        var marker = Marker.Parse(key, stored);
+        switch (marker.State)
         {
-            var o = RecordCodec.Decode(key, marker.Content);
-            return (o["id"]?.GetValue<string>(), Record.IntegerOf(o["claimed_at"]) ?? 0);
-        }
-        catch (Exception e) when (e is CorruptRecordException or InvalidOperationException or FormatException)
-        {
-            return (null, 0); // unreadable marker: treat as an old orphan
+            case MarkerState.Claimed when marker.Field is { } field && marker.Value is { } value && await IsOrphanAsync(field, value, marker, ct):
+                await store.PutAsync(key, MarkerBodies.Free(Now()), WriteCondition.IfMatch(stored.ETag), ct);
+                return MarkerCollection.Freed;
+            case MarkerState.Free when Now() - marker.At >= freeGrace.TotalMilliseconds:
+            case MarkerState.Reaping when Now() - marker.At >= ReapTimeout.TotalMilliseconds:
+            {
+                var started = time.GetTimestamp();
+                var reaping = await store.PutAsync(key, MarkerBodies.Reaping(Now()), WriteCondition.IfMatch(stored.ETag), ct);
+                // claimers leave a reaping marker alone for ReapTimeout: delete only well within it
+                if (time.GetElapsedTime(started) > ReapTimeout / 4) return MarkerCollection.None;
+                await store.DeleteObservedAsync(key, reaping, ct);
+                return MarkerCollection.Deleted;
+            }
+            default:
+                return MarkerCollection.None;
         }
     }
 
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
     /// <summary>The canonical text of a value, which is what a marker claims.</summary>
     public static string? TextOf(JsonNode? value) => Validation.FieldValues.TextOf(value);
+}
+
+/// <summary>What collecting a marker did.</summary>
+internal enum MarkerCollection
+{
+    /// <summary>Nothing (in use, or too young).</summary>
+    None,
+    /// <summary>An orphan was moved to the free state.</summary>
+    Freed,
+    /// <summary>An old free marker was deleted.</summary>
+    Deleted,
 }

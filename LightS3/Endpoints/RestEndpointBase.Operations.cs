@@ -64,19 +64,16 @@ public abstract partial class RestEndpointBase
         return await Context.Records.ReplaceAsync(current, fields, Context.Aborted);
     }
 
-    /// <summary>Deletes record <paramref name="id"/>, only while its ETag matches <paramref name="ifMatch"/> when given.</summary>
+    /// <summary>
+    /// Deletes record <paramref name="id"/>, only while its ETag is one of <paramref name="ifMatch"/> (an <c>If-Match</c>
+    /// list, or <c>*</c>) when given: exactly the version read (and approved by an object-level permission) is deleted.
+    /// </summary>
     public virtual async Task DestroyAsync(string id, string? ifMatch)
     {
-        var expected = ifMatch is null || ifMatch.Trim() == "*" ? null : ETags.ParseList(ifMatch).FirstOrDefault();
-        if (Context.ChecksObjects)
-        {
-            // an object-level permission must see the record; delete exactly the version it approved
-            var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
-            await Context.EnsureObjectPermissionAsync(current);
-            if (expected is not null && expected != current.ETag) throw new VersionConflictException(id);
-            expected = current.ETag;
-        }
-        await Context.Records.DeleteAsync(id, expected, Context.Aborted);
+        var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
+        if (Context.ChecksObjects) await Context.EnsureObjectPermissionAsync(current);
+        if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id);
+        await Context.Records.DeleteAsync(current, Context.Aborted);
     }
 
     /// <summary>Whether an If-Match header (a list of ETags, or *) admits <paramref name="etag"/>.</summary>

@@ -27,6 +27,8 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_REDIS_URL") is { } redis) o.RedisUrl = redis;
         if (Get("LIGHTS3_CORS_ORIGINS") is { } origins) o.CorsOrigins = [.. origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_TRUSTED_PROXIES") is { } proxies) o.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        if (Get("LIGHTS3_GC_INTERVAL") is { } gcInterval) o.GarbageCollectionInterval = Duration("LIGHTS3_GC_INTERVAL", gcInterval);
+        if (Get("LIGHTS3_GC_GRACE") is { } gcGrace) o.GarbageCollectionGrace = Duration("LIGHTS3_GC_GRACE", gcGrace);
         if (Get("LIGHTS3_JWT_SECRET") is { } jwtSecret) o.Jwt.Secret = jwtSecret;
         if (Get("LIGHTS3_JWT_PUBLIC_KEY") is { } pem) o.Jwt.PublicKeyPem = pem;
         if (Get("LIGHTS3_JWT_ALGORITHM") is { } alg) o.Jwt.Algorithm = alg;
@@ -41,4 +43,12 @@ internal static class EnvironmentSettings
             o.S3.SecretAccessKey ??= secret;
         }
     }
+
+    /// <summary>A duration as seconds (<c>600</c>) or a TimeSpan (<c>00:10:00</c>).</summary>
+    private static TimeSpan Duration(string name, string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span)
+                ? span
+                : throw new Model.ConfigurationException($"{name}: '{value}' is not a duration (seconds, or hh:mm:ss)");
 }

@@ -60,6 +60,18 @@ public sealed class LightS3Options
     /// <summary>How long a fresh unique-value marker is honoured without its record (see docs/locking.md).</summary>
     public TimeSpan UniqueClaimGrace { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often each instance removes tombstones of deleted records, free unique markers and leftover temporary files
+    /// (<c>LIGHTS3_GC_INTERVAL</c>); zero or negative turns the background collection off. Default 10 minutes.
+    /// </summary>
+    public TimeSpan GarbageCollectionInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How old a tombstone, free marker or temporary file must be before it is removed (<c>LIGHTS3_GC_GRACE</c>).
+    /// It must exceed the longest time a request can take (the S3 operation timeout and its retries). Default 10 minutes.
+    /// </summary>
+    public TimeSpan GarbageCollectionGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Records kept in the in-process record cache (keyed by key and ETag). 0 disables it.</summary>
     public int RecordCacheCapacity { get; set; } = 100_000;
 

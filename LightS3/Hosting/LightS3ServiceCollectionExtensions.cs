@@ -54,6 +54,8 @@ public static class LightS3ServiceCollectionExtensions
                 Http.ClientRateLimits.Reject(context.HttpContext, context.Lease, TimeSpan.FromSeconds(60), "too many attempts; retry later").ExecuteAsync(context.HttpContext));
         });
         services.AddHostedService<StorageStartup>();
+        services.TryAddSingleton<GarbageCollectionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<GarbageCollectionService>());
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache");

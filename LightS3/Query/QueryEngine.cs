@@ -11,7 +11,8 @@ namespace LightS3.Query;
 /// </summary>
 public sealed class QueryEngine(RecordRepository records, int readParallelism = 16)
 {
-    private sealed record Candidate(string Id, string? ETag, string? Encoded);
+    // MaybeDeleted: tombstone-sized on a store whose listing cannot tell (see Tombstones); read before counting it
+    private sealed record Candidate(string Id, string? ETag, string? Encoded, bool MaybeDeleted = false);
 
     /// <summary>The plan the engine would use for <paramref name="query"/>.</summary>
     public QueryPlan Explain(RecordQuery query) => QueryPlanner.Plan(query, records.Index);
@@ -48,7 +49,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             case PageRequest.Numbered numbered when !verifyLookahead:
             {
                 // every candidate is a match (bar stale entries): count and skip without reading records
-                var candidates = await DistinctAsync(Candidates(range, null, plan, ct), ct);
+                var candidates = await WithoutDeletedAsync(await DistinctAsync(Candidates(range, null, plan, ct), ct), ct);
                 var skip = (long)(numbered.Number - 1) * numbered.Size;
                 var rest = candidates.Skip((int)Math.Min(skip, candidates.Count)).ToAsyncEnumerable();
                 var (items, _) = await TakeAsync(rest, Accept, numbered.Size, false, ct);
@@ -94,7 +95,9 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             if (range.IsPastEnd(entry.Key)) yield break;
             if (plan?.IndexField is null)
             {
-                if (records.Layout.IdOf(entry.Key) is { } id) yield return new Candidate(id, entry.ETag, null);
+                var state = Tombstones.StateOf(entry);
+                if (state != Tombstones.ListedState.Tombstone && records.Layout.IdOf(entry.Key) is { } id)
+                    yield return new Candidate(id, entry.ETag, null, state == Tombstones.ListedState.Unknown);
             }
             else if (records.Index.Parse(entry.Key) is { } e)
             {
@@ -149,6 +152,16 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         await foreach (var c in source.WithCancellation(ct))
             if (seen.Add(c.Id)) list.Add(c);
         return list;
+    }
+
+    /// <summary>Drops the candidates a listing could not tell from tombstones and that are tombstones (reads only those).</summary>
+    private async Task<List<Candidate>> WithoutDeletedAsync(List<Candidate> candidates, CancellationToken ct)
+    {
+        var unsure = candidates.Where(c => c.MaybeDeleted).ToList();
+        if (unsure.Count == 0) return candidates;
+        var loaded = await LoadAsync(unsure, ct);
+        var deleted = unsure.Where((_, i) => loaded[i] is null).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        return candidates.Where(c => !deleted.Contains(c.Id)).ToList();
     }
 
     // ---- candidates from the index, or every record: filtered, sorted and sliced in memory ----
@@ -213,7 +226,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
                 var c = candidates[i];
                 try
                 {
-                    results[i] = (c.ETag is null ? null : records.TryGetCached(c.Id, c.ETag)) ?? await records.GetAsync(c.Id, token);
+                    results[i] = await records.GetListedAsync(c.Id, c.ETag, token);
                 }
                 catch (CorruptRecordException)
                 {

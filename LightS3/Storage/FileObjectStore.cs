@@ -129,6 +129,29 @@ public sealed class FileObjectStore : IObjectStore
         return Task.FromResult(new ObjectListing(entries, matches.Count > maxKeys));
     }
 
+    /// <summary>
+    /// Deletes temporary files last written before <paramref name="olderThan"/>: writes that crashed between writing
+    /// their temporary file and renaming it. A write in flight is far younger than any sensible cutoff.
+    /// </summary>
+    public long RemoveTemporaryFiles(DateTimeOffset olderThan)
+    {
+        long removed = 0;
+        foreach (var file in new DirectoryInfo(_tempRoot).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc >= olderThan.UtcDateTime) continue;
+            try
+            {
+                file.Delete();
+                removed++;
+            }
+            catch (IOException)
+            {
+                // in use or gone: next time
+            }
+        }
+        return removed;
+    }
+
     private string PathOf(string key)
     {
         ObjectKeys.Validate(key);

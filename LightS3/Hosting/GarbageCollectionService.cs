@@ -1,0 +1,67 @@
+using LightS3.Documents;
+using LightS3.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LightS3.Hosting;
+
+/// <summary>
+/// Runs <see cref="StorageCollector"/> over every registered collection (and the auth module's) every
+/// <see cref="LightS3Options.GarbageCollectionInterval"/>, with a random offset so instances spread out. Several
+/// instances may collect at once: every step is either idempotent or a compare-and-swap.
+/// </summary>
+public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
+    IOptions<LightS3Options> options, ILogger<GarbageCollectionService> logger) : BackgroundService
+{
+    /// <summary>One pass over every collection; returns what it did. Failures of one collection are logged and skipped.</summary>
+    public async Task<CollectionReport> CollectOnceAsync(CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var collector = new StorageCollector(store, time, o.GarbageCollectionGrace);
+        var total = collector.CollectTemporaryFiles();
+        var repositories = registry.Endpoints.Select(e => e.Repository)
+            .Concat(new[] { Auth.Module.AuthCollections.Users, Auth.Module.AuthCollections.Sessions, Auth.Module.AuthCollections.RefreshTokens }.Select(m => new RecordRepository(m, store, cache, time, o.UniqueClaimGrace)));
+        foreach (var records in repositories)
+        {
+            try
+            {
+                total += await collector.CollectAsync(records, ct);
+            }
+            catch (StorageException e)
+            {
+                logger.LogWarning("garbage collection of {Collection} stopped: {Reason}", records.Layout.Collection, e.Message);
+            }
+        }
+        if (total.Any)
+            logger.LogInformation("garbage collection: {Tombstones} tombstones, {Freed} orphaned unique markers freed, {Deleted} free markers and {Temp} temporary files removed",
+                total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles);
+        return total;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.GarbageCollectionInterval;
+        if (interval <= TimeSpan.Zero) return;
+        try
+        {
+            await Task.Delay(interval * (0.5 + Random.Shared.NextDouble() / 2), time, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await CollectOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "garbage collection pass failed");
+                }
+                await Task.Delay(interval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
