@@ -4,7 +4,7 @@ namespace LightS3.Auth.Module;
 /// Whether this app mapped the auth module, and its service. Only then are module-issued tokens checked against
 /// their session; an app without the module never resolves (or constructs) <see cref="AuthService"/> while authenticating.
 /// </summary>
-public sealed class MappedAuthModule
+internal sealed class MappedAuthModule
 {
     private volatile AuthService? _service;
 
