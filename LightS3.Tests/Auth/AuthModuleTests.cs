@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -107,15 +106,12 @@ public sealed class AuthModuleTests(TestStore fixtureStore)
     {
         await using var app = await Start();
         await Register(app, "erin");
-        var wrong = Stopwatch.StartNew();
         var wrongPassword = await Post(app, "/auth/login", new { username = "erin", password = "not the password 1" });
-        wrong.Stop();
-        var unknown = Stopwatch.StartNew();
         var unknownUser = await Post(app, "/auth/login", new { username = "nobody", password = "not the password 1" });
-        unknown.Stop();
         Assert.That((wrongPassword.StatusCode, unknownUser.StatusCode), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized)));
         Assert.That((await wrongPassword.JsonAsync())["detail"]!.GetValue<string>(), Is.EqualTo((await unknownUser.JsonAsync())["detail"]!.GetValue<string>()));
-        TestContext.Out.WriteLine($"wrong password {wrong.ElapsedMilliseconds} ms, unknown user {unknown.ElapsedMilliseconds} ms (both verify a PBKDF2 hash)");
+        // that both cost one PBKDF2 verification (so timing does not tell either) is pinned by
+        // AuthModuleEdgeTests.An_unknown_user_login_verifies_a_password_hash_like_a_wrong_password_does
     }
 
     [Test]
@@ -171,7 +167,6 @@ public sealed class AuthModuleTests(TestStore fixtureStore)
         Assert.That(await CreateArticle(app, access), Is.EqualTo(401));
         Assert.That(await Post(app, "/auth/refresh", new { refresh_token = tokens["refresh_token"]!.GetValue<string>() }).StatusAsync(), Is.EqualTo(401));
 
-        await Task.Delay(1100); // revocation is "issued before now", at second resolution
         var again = (await Login(app, "heidi"))["access_token"]!.GetValue<string>();
         Assert.That(await CreateArticle(app, again), Is.EqualTo(201));
         Assert.That(await app.SendAsync(HttpMethod.Delete, $"/auth/users/{id}", adjust: r => r.Headers.Authorization = new("Bearer", admin)).StatusAsync(), Is.EqualTo(204));

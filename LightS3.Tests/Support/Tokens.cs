@@ -49,6 +49,20 @@ public static class Tokens
         return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
     }
 
+    /// <summary>
+    /// An HS256 token over exactly <paramref name="payloadJson"/> (no claim added or retyped), for claims of the wrong
+    /// JSON type: <c>"exp": "…"</c>, <c>"is_admin": "true"</c>, a missing <c>sub</c>.
+    /// </summary>
+    public static string Signed(string payloadJson, string secret = Secret)
+    {
+        var signingInput = $"{Base64UrlEncoder.Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{Base64UrlEncoder.Encode(payloadJson)}";
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(signingInput));
+        return $"{signingInput}.{Base64UrlEncoder.Encode(signature)}";
+    }
+
+    /// <summary>Seconds since the epoch, <paramref name="offset"/> from now (for hand-written payloads).</summary>
+    public static long UnixTime(TimeSpan offset = default) => DateTimeOffset.UtcNow.Add(offset).ToUnixTimeSeconds();
+
     /// <summary>An RSA key pair; the public half in PEM.</summary>
     public static (RSA Key, string PublicPem) Rsa()
     {
@@ -56,9 +70,9 @@ public static class Tokens
         return (rsa, rsa.ExportSubjectPublicKeyInfoPem());
     }
 
-    public static string CreateRs256(RSA key, string subject) => Handler.CreateToken(new SecurityTokenDescriptor
+    public static string CreateRs256(RSA key, string subject, IDictionary<string, object>? extra = null) => Handler.CreateToken(new SecurityTokenDescriptor
     {
-        Claims = new Dictionary<string, object> { ["sub"] = subject },
+        Claims = new Dictionary<string, object>(extra ?? new Dictionary<string, object>()) { ["sub"] = subject },
         Issuer = Issuer,
         Audience = Audience,
         Expires = DateTime.UtcNow.AddMinutes(10),

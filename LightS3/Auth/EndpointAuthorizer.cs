@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using LightS3.Documents;
 using LightS3.Http;
 using LightS3.Model;
@@ -7,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace LightS3.Auth;
 
 /// <summary>
-/// Applies an endpoint's <see cref="AuthSpec"/> to a request: authenticates the bearer token through the
-/// ASP.NET Core authentication scheme, then asks the verb's permission. 401 (with <c>WWW-Authenticate: Bearer</c>)
+/// Applies an endpoint's <see cref="AuthSpec"/> to a request: authenticates the bearer token explicitly with LightS3's
+/// named scheme (whatever the host's default scheme is), then asks the verb's permission. 401 (with <c>WWW-Authenticate: Bearer</c>)
 /// when credentials are missing or invalid, 403 when the caller is known but not permitted.
 /// </summary>
 public sealed class EndpointAuthorizer
@@ -36,6 +37,8 @@ public sealed class EndpointAuthorizer
     {
         var permission = _permissions[verb];
         var hasCredentials = http.Request.Headers.Authorization.Count > 0;
+        // the caller is whoever LightS3's own scheme says, never a principal a host's scheme (a cookie) put on the request
+        http.User = new ClaimsPrincipal(new ClaimsIdentity());
         if (!hasCredentials && permission is AllowAny) return null; // the common open read: nothing to check
         if (hasCredentials && (permission.RequiresAuthentication || _jwt.IsConfigured))
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using LightS3.Auth.Module;
 using LightS3.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ namespace LightS3.Auth;
 /// <summary>
 /// ASP.NET Core authentication scheme for <c>Authorization: Bearer &lt;jwt&gt;</c>, validated with
 /// Microsoft.IdentityModel.JsonWebTokens (the JwtBearer package for .NET 10 is not available here).
+/// The scheme is named (<see cref="SchemeName"/>) and never the host's default: LightS3 endpoints authenticate with it
+/// explicitly. Claims are checked with their JSON types (<see cref="TokenClaims"/>). Tokens the auth module issued
+/// (with <see cref="AuthService.SessionClaim"/>) are checked against their session when the module is mapped.
 /// The principal reaches hooks and querysets as <c>Context.User</c>. Failures never log the token.
 /// </summary>
 public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory logger, UrlEncoder encoder,
@@ -35,17 +39,46 @@ public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchem
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Fail("authorization scheme must be Bearer");
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0 || token.Length > 8192) return Fail("malformed token");
-        _parameters ??= JwtKeys.Parameters(options.Value.Jwt);
+        var jwt = options.Value.Jwt;
+        _parameters ??= JwtKeys.Parameters(jwt);
         var result = await Tokens.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid) return Fail(Describe(result.Exception));
-        // tokens the auth module issued carry a session: it must still be live (logout, reuse, deleted user)
-        if (result.ClaimsIdentity.FindFirst("sid")?.Value is { } sid && Context.RequestServices.GetService<Module.AuthService>() is { } module
-            && !await module.IsSessionValidAsync(result.ClaimsIdentity.FindFirst("sub")?.Value ?? "", sid,
-                long.TryParse(result.ClaimsIdentity.FindFirst("iat")?.Value, out var iat) ? iat : 0, Context.RequestAborted))
-            return Fail("session revoked");
-        var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims, SchemeName, "sub", "role");
+        if (TokenClaims.Read((JsonWebToken)result.SecurityToken, jwt.AdminClaim) is not { } claims) return Fail("malformed claims");
+        if (claims.Problem is { } problem) return Fail(problem);
+
+        var isAdmin = claims.IsAdmin;
+        // only tokens the module issued carry a session, and only an app that maps the module checks it
+        if (result.ClaimsIdentity.FindFirst(AuthService.SessionClaim)?.Value is { } sid
+            && Context.RequestServices.GetService<MappedAuthModule>()?.Service is { } module)
+        {
+            var session = await module.CheckSessionAsync(claims.Subject, sid, Context.RequestAborted);
+            if (!session.IsValid) return Fail("session revoked");
+            isAdmin = session.IsAdmin; // the user record as of now: a demotion applies at once
+        }
+        var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims.Where(c => c.Type != jwt.AdminClaim), SchemeName, "sub", "role");
+        if (isAdmin) identity.AddClaim(TokenClaims.AdminClaim(jwt.AdminClaim));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>
+    /// Keeps the scheme out of the host's defaults. ASP.NET Core makes a lone scheme the default: LightS3's must not be
+    /// it (then authentication would run for every request of the host, before its exception handling), and must not
+    /// take a host's lone scheme's place either. Explicit defaults of the host are left alone.
+    /// </summary>
+    internal static void KeepOutOfHostDefaults(AuthenticationOptions o)
+    {
+        if (o.DefaultScheme is not null) return;
+        var hostSchemes = o.Schemes.Select(s => s.Name).Where(n => n != SchemeName).ToList();
+        o.DefaultScheme = hostSchemes.Count switch
+        {
+            1 => hostSchemes[0], // what the host would have had without LightS3
+            0 => NoScheme,       // a name no scheme has: no default at all, as in an app without schemes
+            _ => null,           // several schemes: ASP.NET Core picks no default anyway
+        };
+    }
+
+    /// <summary>A default-scheme name that matches no scheme (there is no other way to turn the lone-scheme default off per app).</summary>
+    internal const string NoScheme = "";
 
     private AuthenticateResult Fail(string reason)
     {

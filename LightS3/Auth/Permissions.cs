@@ -49,12 +49,15 @@ public sealed class IsAuthenticated : IPermission
     public ValueTask<bool> HasPermissionAsync(PermissionContext context) => ValueTask.FromResult(context.IsAuthenticated);
 }
 
-/// <summary>Callers whose token has the admin claim (<c>is_admin: true</c> by default, configurable).</summary>
+/// <summary>
+/// Callers whose token has the admin claim as the JSON boolean <c>true</c> (<c>is_admin</c> by default, configurable);
+/// <c>"true"</c>, <c>["true"]</c> or <c>1</c> are not admins. For auth-module tokens, the user record's current value.
+/// </summary>
 public sealed class IsAdminUser : IPermission
 {
     /// <inheritdoc />
     public ValueTask<bool> HasPermissionAsync(PermissionContext context) =>
-        ValueTask.FromResult(context.IsAuthenticated && context.User.FindFirst(context.Jwt.AdminClaim)?.Value is "true" or "True");
+        ValueTask.FromResult(context.IsAuthenticated && TokenClaims.HasAdminClaim(context.User, context.Jwt.AdminClaim));
 }
 
 /// <summary>Marks a class as the JWT backend in <see cref="AuthenticationAttribute"/> (LightAPI's <c>JWTAuthentication</c>).</summary>

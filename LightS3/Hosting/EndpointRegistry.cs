@@ -33,6 +33,7 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
     public EndpointRuntime Add(EndpointModel model)
     {
         EndpointModelValidator.EnsureValid(model);
+        Auth.Module.AuthCollections.EnsureNotReserved(model);
         if (model.Authentication is null && options.Value.DefaultPermission is { } name)
             model = model.With(authentication: new AuthSpec(new AccessRule(name), new Dictionary<HttpVerbs, AccessRule>()));
         lock (_lock)

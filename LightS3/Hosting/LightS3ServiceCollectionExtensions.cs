@@ -38,10 +38,14 @@ public static class LightS3ServiceCollectionExtensions
                 ? new Caching.MemoryResponseCache(sp.GetRequiredService<TimeProvider>())
                 : new Caching.RedisResponseCache(o.RedisUrl, o.CacheTimeout, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Caching.RedisResponseCache>>());
         });
+        // a named scheme that never becomes the host's default: LightS3 endpoints authenticate with it explicitly
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(Auth.JwtAuthenticationHandler.KeepOutOfHostDefaults);
         services.AddProblemDetails();
         services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");
         services.TryAddSingleton<Auth.Module.AuthService>();
+        services.TryAddSingleton<Auth.Module.MappedAuthModule>();
+        services.TryAddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Auth.Module.AuthUser>, Microsoft.AspNetCore.Identity.PasswordHasher<Auth.Module.AuthUser>>();
         services.AddCors();
         services.AddRateLimiter(limiter =>
         {

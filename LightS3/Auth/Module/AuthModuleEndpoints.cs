@@ -24,6 +24,7 @@ public static class AuthModuleEndpoints
     public static IEndpointRouteBuilder MapAuthModule(this IEndpointRouteBuilder routes)
     {
         var service = routes.ServiceProvider.GetRequiredService<AuthService>();
+        routes.ServiceProvider.GetRequiredService<MappedAuthModule>().Mapped(service);
         var options = routes.ServiceProvider.GetRequiredService<IOptions<AuthModuleOptions>>().Value;
         var logger = routes.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("LightS3.AuthModule");
         var group = routes.MapGroup(options.RoutePrefix);
@@ -38,6 +39,7 @@ public static class AuthModuleEndpoints
             catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
             {
                 result = Problems.For(e, logger);
+                if (e is ApiProblemException { Status: StatusCodes.Status401Unauthorized }) Challenge(http);
             }
             await result.ExecuteAsync(http);
         };
@@ -66,7 +68,7 @@ public static class AuthModuleEndpoints
             if (!string.IsNullOrEmpty(http.Request.ContentType)) // a body (possibly chunked) names the refresh token
                 await service.LogoutAsync(Text(await RequestBody.ReadObjectAsync(http, 16 * 1024), "refresh_token"), http.RequestAborted);
             else
-                await service.RevokeSessionAsync((await Caller(http)).FindFirst("sid")?.Value ?? throw Unauthorized(), http.RequestAborted);
+                await service.RevokeSessionAsync((await Caller(http)).FindFirst(AuthService.SessionClaim)?.Value ?? throw Unauthorized(), http.RequestAborted);
             return Results.NoContent();
         }));
 
@@ -94,10 +96,21 @@ public static class AuthModuleEndpoints
         return routes;
     }
 
-    private static string Text(JsonObject body, string name) =>
-        body[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>()
-            : throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "validation failed",
+    private static string Text(JsonObject body, string name)
+    {
+        if (body[name] is not JsonValue v || v.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "validation failed",
                 new Dictionary<string, string[]> { [name] = ["is required (a string)"] });
+        try
+        {
+            return v.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to decode a lone surrogate escape ("\ud800") or invalid UTF-8 bytes
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"malformed JSON: '{name}' is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
+        }
+    }
 
     private static string Id(HttpContext http) =>
         Documents.RecordIds.TryNormalize(http.Request.RouteValues["id"] as string, out var id) ? id : throw new Documents.RecordNotFoundException("");
@@ -105,7 +118,8 @@ public static class AuthModuleEndpoints
     private static async Task<System.Security.Claims.ClaimsPrincipal> Caller(HttpContext http)
     {
         var result = await http.AuthenticateAsync(JwtAuthenticationHandler.SchemeName);
-        if (!result.Succeeded) throw Unauthorized();
+        if (!result.Succeeded)
+            throw result.None ? Unauthorized() : new ApiProblemException(StatusCodes.Status401Unauthorized, "Authentication credentials invalid.");
         http.User = result.Principal;
         return result.Principal;
     }
@@ -114,9 +128,15 @@ public static class AuthModuleEndpoints
     {
         var user = await Caller(http);
         var jwt = http.RequestServices.GetRequiredService<IOptions<Hosting.LightS3Options>>().Value.Jwt;
-        if (user.FindFirst(jwt.AdminClaim)?.Value is not ("true" or "True"))
+        if (!TokenClaims.HasAdminClaim(user, jwt.AdminClaim))
             throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
     }
+
+    /// <summary>RFC 9110: a 401 names its scheme; a rejected token also says why (never echoing the token).</summary>
+    private static void Challenge(HttpContext http) =>
+        http.Response.Headers.WWWAuthenticate = http.Items[JwtAuthenticationHandler.FailureItem] is string reason
+            ? $"Bearer error=\"invalid_token\", error_description=\"{reason}\""
+            : "Bearer";
 
     private static ApiProblemException Unauthorized() => new(StatusCodes.Status401Unauthorized, "Authentication credentials were not provided.");
 }

@@ -16,15 +16,22 @@ using Microsoft.IdentityModel.Tokens;
 namespace LightS3.Auth.Module;
 
 /// <summary>
-/// Users, logins and refresh tokens kept in the app's own object store. Passwords are hashed with ASP.NET Core
-/// Identity's PBKDF2 <see cref="PasswordHasher{TUser}"/>; refresh tokens rotate on every use, and presenting a used
-/// one revokes its whole session (the token was stolen or replayed). Login failures look the same whether or not
-/// the user exists, and take about as long (an unknown user is checked against a dummy hash).
+/// Users, logins and refresh tokens kept in the app's own object store. Passwords are hashed by the registered
+/// <see cref="IPasswordHasher{TUser}"/> of <see cref="AuthUser"/> (ASP.NET Core Identity's PBKDF2 by default); refresh
+/// tokens rotate on every use, and presenting a used one revokes its whole session (the token was stolen or replayed).
+/// Login failures look the same whether or not the user exists, and cost the same (an unknown user is verified
+/// against a dummy hash). Access tokens it issues carry <see cref="SessionClaim"/>, which marks them as its own.
 /// </summary>
 public sealed class AuthService
 {
-    private static readonly PasswordHasher<object> Hasher = new();
+    /// <summary>
+    /// The claim holding the session id of a module-issued access token. It marks the token as the module's: only
+    /// tokens with it are checked against a session (an identity provider's <c>sid</c> is just another claim).
+    /// </summary>
+    public const string SessionClaim = "lights3_sid";
+
     private static readonly JsonWebTokenHandler Tokens = new();
+    private readonly IPasswordHasher<AuthUser> _hasher;
     private readonly RecordRepository _users;
     private readonly RecordRepository _sessions;
     private readonly RecordRepository _refresh;
@@ -36,8 +43,10 @@ public sealed class AuthService
     private readonly SigningCredentials _signing;
 
     /// <summary>Creates the service over the app's store.</summary>
-    public AuthService(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, IOptions<AuthModuleOptions> module)
+    public AuthService(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, IOptions<AuthModuleOptions> module,
+        IPasswordHasher<AuthUser> hasher)
     {
+        _hasher = hasher;
         var o = options.Value;
         _jwt = o.Jwt;
         _options = module.Value;
@@ -46,7 +55,7 @@ public sealed class AuthService
         _sessions = new RecordRepository(AuthCollections.Sessions, store, cache, time, o.UniqueClaimGrace);
         _refresh = new RecordRepository(AuthCollections.RefreshTokens, store, cache, time, o.UniqueClaimGrace);
         _userBinder = new InputBinder(AuthCollections.Users, UnknownFieldPolicy.Reject);
-        _dummyHash = Hasher.HashPassword(new object(), "lights3-timing-equaliser-" + Guid.NewGuid());
+        _dummyHash = hasher.HashPassword(AuthUser.Unknown, "lights3-timing-equaliser-" + Guid.NewGuid());
         if (string.IsNullOrEmpty(_jwt.Secret))
             throw new ConfigurationException("the auth module signs tokens with HS256: set LIGHTS3_JWT_SECRET (at least 32 bytes)");
         _ = JwtKeys.Parameters(_jwt); // same checks as validation: length, algorithm
@@ -70,19 +79,26 @@ public sealed class AuthService
             foreach (var (k, v) in e.Errors) errors[k] = v;
         }
         if (errors.Count > 0) throw new RecordValidationException(errors);
-        body["password_hash"] = Hasher.HashPassword(new object(), password);
+        body["password_hash"] = _hasher.HashPassword(new AuthUser("", username), password);
         return await _users.InsertAsync(_userBinder.Bind(body, BindMode.Create).Fields, ct);
     }
 
     /// <summary>Logs in: a new session with an access and a refresh token. Any failure is the same 401.</summary>
     public async Task<JsonObject> LoginAsync(string username, string password, CancellationToken ct)
     {
-        var user = await _users.FindByUniqueAsync("username", username.Trim().ToLowerInvariant(), ct);
-        var hash = user?.Peek()["password_hash"]?.GetValue<string>() ?? _dummyHash;
-        var verified = Hasher.VerifyHashedPassword(new object(), hash, password) != PasswordVerificationResult.Failed;
+        username = username.Trim().ToLowerInvariant();
+        var user = await _users.FindByUniqueAsync("username", username, ct);
+        // an unknown user is verified against the dummy hash: the same work, so the time does not tell
+        var verified = _hasher.VerifyHashedPassword(user is null ? AuthUser.Unknown : new AuthUser(user.Id, username),
+            user?.Peek()["password_hash"]?.GetValue<string>() ?? _dummyHash, password) != PasswordVerificationResult.Failed;
         if (user is null || !verified) throw InvalidLogin();
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var session = await _sessions.InsertAsync(new JsonObject { ["user_id"] = user.Id, ["issued_at"] = now, ["revoked"] = false }, ct);
+        var session = await _sessions.InsertAsync(new JsonObject
+        {
+            ["user_id"] = user.Id,
+            ["issued_at"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ["session_epoch"] = EpochOf(user),
+            ["revoked"] = false,
+        }, ct);
         return await IssueAsync(user, session, ct);
     }
 
@@ -109,7 +125,7 @@ public sealed class AuthService
             throw Invalid("refresh token reuse detected: the session has been revoked");
         }
         var user = await _users.GetAsync(session.Peek()["user_id"]!.GetValue<string>(), ct) ?? throw Invalid("user no longer exists");
-        if (Record.IntegerOf(user.Peek()["sessions_revoked_at"]) > Record.IntegerOf(session.Peek()["issued_at"])) throw Invalid("session revoked");
+        if (EpochOf(session) != EpochOf(user)) throw Invalid("session revoked");
         return await IssueAsync(user, session, ct);
     }
 
@@ -123,28 +139,40 @@ public sealed class AuthService
     /// <summary>Revokes a session by id (logout with an access token).</summary>
     public Task RevokeSessionAsync(string sessionId, CancellationToken ct) => UpdateAsync(_sessions, sessionId, d => d["revoked"] = true, ct);
 
-    /// <summary>Ends every session of a user issued until now (admin).</summary>
+    /// <summary>
+    /// Ends every session of a user opened until now (admin): the user's session epoch moves on, and a session is
+    /// live only while its epoch is the user's. No clock is compared, so a login right after (on any node) is live.
+    /// </summary>
     public Task RevokeAllSessionsAsync(string userId, CancellationToken ct) =>
-        UpdateAsync(_users, userId, d => d["sessions_revoked_at"] = _time.GetUtcNow().ToUnixTimeSeconds() + 1, ct);
+        UpdateAsync(_users, NormalizedId(userId), d => d["session_epoch"] = (Record.IntegerOf(d["session_epoch"]) ?? 0) + 1, ct);
+
+    /// <summary>Grants or withdraws admin rights; live tokens of the user follow at their next request.</summary>
+    public Task SetAdminAsync(string userId, bool isAdmin, CancellationToken ct) =>
+        UpdateAsync(_users, NormalizedId(userId), d => d["is_admin"] = isAdmin, ct);
 
     /// <summary>Deletes a user (admin); their tokens stop working at once.</summary>
-    public Task DeleteUserAsync(string userId, CancellationToken ct) => _users.DeleteAsync(userId, null, ct);
+    public Task DeleteUserAsync(string userId, CancellationToken ct) => _users.DeleteAsync(NormalizedId(userId), null, ct);
 
-    /// <summary>A user's public view.</summary>
+    /// <summary>A user's public view; null when <paramref name="userId"/> is not the id of an existing user.</summary>
     public async Task<JsonObject?> DescribeAsync(string userId, CancellationToken ct) =>
-        await _users.GetAsync(userId, ct) is { } u ? Public(u) : null;
+        RecordIds.TryNormalize(userId, out var id) && await _users.GetAsync(id, ct) is { } u ? Public(u) : null;
 
-    /// <summary>Whether a module-issued access token (with <c>sid</c>) is still good: user exists, session live, not revoked since issue.</summary>
-    public async Task<bool> IsSessionValidAsync(string userId, string sessionId, long issuedAt, CancellationToken ct)
+    /// <summary>
+    /// Checks the session of a module-issued access token (one with <see cref="SessionClaim"/>): the user exists, the
+    /// session is live and belongs to them, and was not ended by a revoke-all. Also answers the user's admin right
+    /// as of now, so a demotion applies at the next request. Two GETs, in parallel.
+    /// </summary>
+    public async Task<SessionCheck> CheckSessionAsync(string userId, string sessionId, CancellationToken ct)
     {
-        if (!RecordIds.TryNormalize(userId, out userId) || !RecordIds.TryNormalize(sessionId, out sessionId)) return false;
+        if (!RecordIds.TryNormalize(userId, out userId) || !RecordIds.TryNormalize(sessionId, out sessionId)) return SessionCheck.Invalid;
         var userTask = _users.GetAsync(userId, ct);
         var sessionTask = _sessions.GetAsync(sessionId, ct);
         var (user, session) = (await userTask, await sessionTask);
-        return user is not null && session is not null
-               && session.Peek()["revoked"]?.GetValue<bool>() != true
-               && session.Peek()["user_id"]?.GetValue<string>() == userId
-               && (Record.IntegerOf(user.Peek()["sessions_revoked_at"]) ?? 0) <= issuedAt;
+        var valid = user is not null && session is not null
+                    && session.Peek()["revoked"]?.GetValue<bool>() != true
+                    && session.Peek()["user_id"]?.GetValue<string>() == userId
+                    && EpochOf(session) == EpochOf(user);
+        return valid ? new SessionCheck(true, IsAdmin(user!)) : SessionCheck.Invalid;
     }
 
     /// <summary>The public fields of a user record.</summary>
@@ -172,8 +200,8 @@ public sealed class AuthService
         {
             ["sub"] = user.Id,
             ["name"] = user.Peek()["username"]!.GetValue<string>(),
-            ["sid"] = session.Id,
-            [_jwt.AdminClaim] = user.Peek()["is_admin"]?.GetValue<bool>() == true,
+            [SessionClaim] = session.Id,
+            [_jwt.AdminClaim] = IsAdmin(user),
         };
         var access = Tokens.CreateToken(new SecurityTokenDescriptor
         {
@@ -235,7 +263,23 @@ public sealed class AuthService
         throw new VersionConflictException(id);
     }
 
+    /// <summary>A user's current session epoch, or the epoch a session was opened in.</summary>
+    private static long EpochOf(Record record) => Record.IntegerOf(record.Peek()["session_epoch"]) ?? 0;
+
+    private static bool IsAdmin(Record user) => user.Peek()["is_admin"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True;
+
+    private static string NormalizedId(string id) => RecordIds.TryNormalize(id, out var normalized) ? normalized : throw new RecordNotFoundException(id);
+
     private static ApiProblemException InvalidLogin() => new(StatusCodes.Status401Unauthorized, "invalid username or password");
 
     private static ApiProblemException Invalid(string detail) => new(StatusCodes.Status401Unauthorized, detail);
+}
+
+/// <summary>The outcome of <see cref="AuthService.CheckSessionAsync"/>.</summary>
+/// <param name="IsValid">Whether the token's session is live.</param>
+/// <param name="IsAdmin">Whether the user is an admin now (not when the token was issued).</param>
+public readonly record struct SessionCheck(bool IsValid, bool IsAdmin)
+{
+    /// <summary>A dead session.</summary>
+    public static SessionCheck Invalid => default;
 }
