@@ -31,14 +31,14 @@ public sealed class S3OutageTests
     [OneTimeTearDown]
     public async Task Stop() => await _app.DisposeAsync();
 
-    private static void Signal(string signal, int pid)
+    internal static void Signal(string signal, int pid)
     {
         using var p = Process.Start("kill", [signal, pid.ToString()])!;
         p.WaitForExit();
         Assert.That(p.ExitCode, Is.Zero, $"kill {signal} {pid}");
     }
 
-    private async Task<(HttpStatusCode Status, TimeSpan Elapsed, string Body)> Timed(Func<Task<HttpResponseMessage>> call)
+    private static async Task<(HttpStatusCode Status, TimeSpan Elapsed, string Body)> Timed(Func<Task<HttpResponseMessage>> call)
     {
         var watch = Stopwatch.StartNew();
         var response = await call();
@@ -88,5 +88,108 @@ public sealed class S3OutageTests
         var after = await _app.Client.GetAsync($"/items/{_id}");
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), "recovers by itself; the data is intact");
         Assert.That((await after.JsonAsync())["name"]!.GetValue<string>(), Is.EqualTo("before the outage"));
+    }
+
+    [Test, Order(3)]
+    public async Task A_create_that_claimed_a_unique_value_when_s3_froze_answers_503_within_one_operation_timeout()
+    {
+        var freezing = new FreezingStore();
+        await using var app = await TestApp.StartAsync(TestStore.S3, a => a.Register<BookEndpoint>("/books"), o =>
+        {
+            o.S3.RequestTimeout = TimeSpan.FromSeconds(1);
+            o.S3.OperationTimeout = TimeSpan.FromSeconds(2);
+            o.S3.MaxRetries = 1;
+            o.UniqueClaimGrace = TimeSpan.FromSeconds(1);
+        }, wrapStore: inner => freezing.Wrap(inner));
+        freezing.FreezeBefore = key => key.Contains("/records/", StringComparison.Ordinal); // after the marker is claimed
+        try
+        {
+            var post = await Timed(() => app.PostAsync("/books", new { title = "t", author = "a", isbn = "9785555555555" }));
+            Assert.That(post.Status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), post.Body);
+            TestContext.Out.WriteLine($"frozen after the claim: POST 503 after {post.Elapsed.TotalMilliseconds:0} ms (operation timeout 2 s)");
+            Assert.That(post.Elapsed, Is.LessThan(TimeSpan.FromSeconds(4)), "one operation timeout, not one per cleanup step");
+        }
+        finally
+        {
+            freezing.Thaw();
+        }
+        // The timed-out PUT may still land when the gateway resumes (it was queued there): then its claim is real.
+        // Otherwise the claim is an orphan, taken over once older than the grace period. Either way: one holder.
+        await Task.Delay(1500);
+        var retry = await app.PostAsync("/books", new { title = "t", author = "a", isbn = "9785555555555" });
+        var holders = (await (await app.Client.GetAsync("/books")).JsonAsync())["results"]!.AsArray()
+            .Count(b => b!["isbn"]?.GetValue<string>() == "9785555555555");
+        TestContext.Out.WriteLine($"after thawing: the unacknowledged create {(retry.StatusCode == HttpStatusCode.Created ? "did not land" : "landed")}");
+        Assert.That((int)retry.StatusCode, Is.AnyOf(201, 409));
+        Assert.That(holders, Is.EqualTo(1));
+    }
+
+    [Test, Order(4)]
+    public async Task A_delete_whose_cleanup_meets_a_frozen_s3_is_acknowledged_within_the_cleanup_budget()
+    {
+        var freezing = new FreezingStore();
+        await using var app = await TestApp.StartAsync(TestStore.S3, a => a.Register<BookEndpoint>("/books"), o =>
+        {
+            o.S3.RequestTimeout = TimeSpan.FromSeconds(1);
+            o.S3.OperationTimeout = TimeSpan.FromSeconds(2);
+            o.S3.MaxRetries = 1;
+        }, wrapStore: inner => freezing.Wrap(inner));
+        var id = (await app.CreateAsync("/books", new { title = "t", author = "a", isbn = "9786666666666" }))["id"]!.GetValue<string>();
+        freezing.FreezeBefore = key => key.Contains("/unique/", StringComparison.Ordinal); // the tombstone is written, the release stalls
+        try
+        {
+            var delete = await Timed(() => app.SendAsync(HttpMethod.Delete, $"/books/{id}"));
+            Assert.That(delete.Status, Is.EqualTo(HttpStatusCode.NoContent), delete.Body);
+            TestContext.Out.WriteLine($"frozen during cleanup: DELETE 204 after {delete.Elapsed.TotalMilliseconds:0} ms");
+            Assert.That(delete.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3.5)));
+        }
+        finally
+        {
+            freezing.Thaw();
+        }
+        Assert.That(await app.Client.GetAsync($"/books/{id}").StatusAsync(), Is.EqualTo(404), "the committed delete stands");
+    }
+
+    /// <summary>Freezes the real gateway (SIGSTOP) just before the first write to a matching key.</summary>
+    private sealed class FreezingStore
+    {
+        private int? _frozen;
+        public Func<string, bool>? FreezeBefore { get; set; }
+
+        public LightS3.Storage.IObjectStore Wrap(LightS3.Storage.IObjectStore inner) => new Hook(inner, this);
+
+        public void Thaw()
+        {
+            if (_frozen is { } pid) Signal("-CONT", pid);
+            _frozen = null;
+            FreezeBefore = null;
+        }
+
+        private void Before(string key)
+        {
+            if (FreezeBefore?.Invoke(key) != true || _frozen is not null) return;
+            _frozen = S3TestServer.GatewayPid;
+            Signal("-STOP", _frozen.Value);
+        }
+
+        private sealed class Hook(LightS3.Storage.IObjectStore inner, FreezingStore owner) : LightS3.Storage.IObjectStore
+        {
+            public string Kind => inner.Kind;
+            public bool AtomicConditionalDelete => inner.AtomicConditionalDelete;
+            public Task<LightS3.Storage.StoredObject?> GetAsync(string key, CancellationToken ct = default)
+            {
+                owner.Before(key);
+                return inner.GetAsync(key, ct);
+            }
+            public Task<string> PutAsync(string key, ReadOnlyMemory<byte> content, LightS3.Storage.WriteCondition condition, CancellationToken ct = default)
+            {
+                owner.Before(key);
+                return inner.PutAsync(key, content, condition, ct);
+            }
+            public Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken ct = default) => inner.DeleteAsync(key, ifMatch, ct);
+            public Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken ct = default) => inner.DeleteObservedAsync(key, observedETag, ct);
+            public Task<LightS3.Storage.ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken ct = default) =>
+                inner.ListAsync(prefix, startAfter, maxKeys, ct);
+        }
     }
 }

@@ -173,9 +173,12 @@ public sealed class RecordRepository
             if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
             throw new VersionConflictException(id);
         }
-        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), data), id, current.Version, ct);
-        await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
         _cache.Put(key, etag, bytes);
+        await AfterCommitAsync(async () =>
+        {
+            await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), data), id, current.Version, CancellationToken.None);
+            await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
+        });
         return new Record(key, bytes, etag, data);
     }
 
@@ -212,8 +215,30 @@ public sealed class RecordRepository
             if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
             throw new VersionConflictException(id);
         }
-        await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), null), id, current.Version, ct);
-        await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
+        await AfterCommitAsync(async () =>
+        {
+            await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), null), id, current.Version, CancellationToken.None);
+            await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
+        });
+    }
+
+    /// <summary>How long a committed write waits for its cleanup (releasing old unique values, removing old index entries).</summary>
+    internal static readonly TimeSpan CleanupBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Runs the best-effort cleanup of a committed write. Normally it finishes at once and a released value is free
+    /// when the client gets its answer; if the store stalls, the answer goes out after <see cref="CleanupBudget"/> and
+    /// the cleanup finishes (or is repaired by the collector) in the background — the write is committed either way.
+    /// </summary>
+    private static async Task AfterCommitAsync(Func<Task> cleanup)
+    {
+        var task = Task.Run(cleanup);
+        if (await Task.WhenAny(task, Task.Delay(CleanupBudget)) == task)
+        {
+            await task;
+            return;
+        }
+        _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
     private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null)

@@ -63,6 +63,8 @@ public sealed class BackgroundTasks(ILogger<BackgroundTasks> logger, IOptions<Ho
         {
             logger.LogWarning("{Count} background task(s) still running at shutdown: cancelling", running.Count(t => !t.IsCompleted));
             await _abort.CancelAsync();
+            // let cancelled tasks run their cancellation handlers (bounded: a task that ignores its token is abandoned)
+            await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
         }
     }
 
