@@ -15,8 +15,9 @@ namespace LightS3.Endpoints;
 /// </summary>
 public sealed class EndpointRuntime
 {
-    private const HttpVerbs CollectionVerbs = HttpVerbs.Get | HttpVerbs.Post;
-    private const HttpVerbs ItemVerbs = HttpVerbs.Get | HttpVerbs.Put | HttpVerbs.Patch | HttpVerbs.Delete;
+    private const HttpVerbs CollectionVerbs = EndpointOperations.CollectionVerbs;
+    private const HttpVerbs ItemVerbs = EndpointOperations.ItemVerbs;
+    private readonly Func<IServiceProvider, RestEndpointBase>? _handlerFactory;
     private readonly ILogger _logger;
     private readonly Caching.EndpointResponseCache? _caching;
     private readonly System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>? _limiter;
@@ -35,6 +36,8 @@ public sealed class EndpointRuntime
             ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http => ClientRateLimits.Partition(http, limit.Requests, limit.Window))
             : null;
         _logger = logger;
+        // handlers are built by DI (constructor injection), with a factory compiled once per type
+        _handlerFactory = model.HandlerType is { } type ? HandlerFactory.For(type) : null;
     }
 
     /// <summary>The endpoint model.</summary>
@@ -92,7 +95,7 @@ public sealed class EndpointRuntime
 
         RestEndpointBase NewHandler()
         {
-            var handler = Model.HandlerType is null ? new DefaultEndpoint() : (RestEndpointBase)Activator.CreateInstance(Model.HandlerType)!;
+            var handler = _handlerFactory is null ? new DefaultEndpoint() : _handlerFactory(http.RequestServices);
             handler.Attach(new EndpointContext(this, http, v));
             return handler;
         }

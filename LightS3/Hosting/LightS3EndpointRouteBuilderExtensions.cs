@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using LightS3.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,10 +10,14 @@ namespace LightS3.Hosting;
 /// <summary>Maps endpoints onto ASP.NET Core routing.</summary>
 public static class LightS3EndpointRouteBuilderExtensions
 {
-    private static readonly string[] Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    private static readonly string[] AllVerbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-    /// <summary>Serves the annotated class <paramref name="endpointType"/> at <paramref name="route"/> and <c>{route}/{id}</c>.</summary>
-    public static IEndpointRouteBuilder MapRestEndpoint(this IEndpointRouteBuilder routes, string route, Type endpointType) =>
+    /// <summary>
+    /// Serves the annotated class <paramref name="endpointType"/> at <paramref name="route"/> and <c>{route}/{id}</c>.
+    /// Returns the route group of its endpoints, for the host's conventions
+    /// (<c>.RequireAuthorization("policy")</c>, <c>.RequireCors(...)</c>, <c>.WithTags(...)</c>, rate-limiting policies).
+    /// </summary>
+    public static RouteGroupBuilder MapRestEndpoint(this IEndpointRouteBuilder routes, string route, Type endpointType) =>
         routes.MapRestEndpoint(AttributeModelReader.Read(endpointType, route));
 
     private static List<Pipeline.Middleware> MiddlewareOf(IServiceProvider services, EndpointModel model)
@@ -26,18 +31,32 @@ public static class LightS3EndpointRouteBuilderExtensions
         return types.Select(t => (Pipeline.Middleware)ActivatorUtilities.CreateInstance(services, t)).ToList();
     }
 
-    /// <summary>Serves an endpoint model (from attributes or YAML).</summary>
-    public static IEndpointRouteBuilder MapRestEndpoint(this IEndpointRouteBuilder routes, EndpointModel model)
+    /// <summary>
+    /// Serves an endpoint model (from attributes or YAML): one ASP.NET Core endpoint per verb and route, each with its
+    /// name, tag, accepted and produced content, so routing, OpenAPI and the host's conventions see real operations.
+    /// Verbs the endpoint does not allow answer 405 with <c>Allow</c> and a problem body.
+    /// </summary>
+    public static RouteGroupBuilder MapRestEndpoint(this IEndpointRouteBuilder routes, EndpointModel model)
     {
         var runtime = routes.ServiceProvider.GetRequiredService<EndpointRegistry>().Add(model);
-        var middleware = MiddlewareOf(routes.ServiceProvider, model);
-        foreach (var (pattern, id) in new[] { (model.Route, false), (model.Route + "/{id}", true) })
+        var group = routes.MapGroup(model.Route).WithTags(model.Collection);
+        foreach (var m in MiddlewareOf(routes.ServiceProvider, model)) group.AddEndpointFilter(new Pipeline.MiddlewareFilter(m));
+        foreach (var operation in EndpointOperations.Of(model))
         {
-            Func<HttpContext, Task<IResult>> handler = http => runtime.HandleAsync(http, id ? (string?)http.Request.RouteValues["id"] : null);
-            var endpoint = routes.MapMethods(pattern, Verbs, (Delegate)handler)
-                .WithDisplayName($"LightS3 {pattern}");
-            foreach (var m in middleware) endpoint.AddEndpointFilter(new Pipeline.MiddlewareFilter(m));
+            var item = operation.OnItem;
+            Func<HttpContext, Task<IResult>> handler = http => runtime.HandleAsync(http, item ? (string?)http.Request.RouteValues["id"] : null);
+            var endpoint = group.MapMethods(item ? "/{id}" : "", [operation.Method], (Delegate)handler)
+                .WithName(operation.Name)
+                .WithDisplayName($"LightS3 {operation.Method} {model.Route}{(item ? "/{id}" : "")}");
+            operation.Describe(endpoint);
         }
-        return routes;
+        foreach (var (pattern, allowed) in new[] { ("", EndpointOperations.CollectionVerbs), ("/{id}", EndpointOperations.ItemVerbs) })
+        {
+            var refused = AllVerbs.Except(HttpVerbNames.Of(allowed & model.Methods)).ToArray();
+            if (refused.Length == 0) continue;
+            Func<HttpContext, Task<IResult>> notAllowed = http => runtime.HandleAsync(http, pattern.Length == 0 ? null : (string?)http.Request.RouteValues["id"]);
+            group.MapMethods(pattern, refused, (Delegate)notAllowed).WithDisplayName($"LightS3 {model.Route}{pattern} (not allowed)").ExcludeFromDescription();
+        }
+        return group;
     }
 }
