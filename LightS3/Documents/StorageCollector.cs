@@ -73,7 +73,7 @@ public sealed class StorageCollector(IObjectStore store, TimeProvider time, Time
 
     /// <summary>Removes the embedded file store's temporary files older than the grace period (other stores have none).</summary>
     public CollectionReport CollectTemporaryFiles() =>
-        store is FileObjectStore files
+        store.Find<FileObjectStore>() is { } files
             ? CollectionReport.Empty with { TemporaryFiles = files.RemoveTemporaryFiles(time.GetUtcNow() - (grace > TemporaryFileFloor ? grace : TemporaryFileFloor)) }
             : CollectionReport.Empty;
 }

@@ -27,6 +27,8 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RequestCounter>();
         services.TryAddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<LightS3Options>>().Value, sp.GetRequiredService<RequestCounter>()));
+        // cross-cutting store behaviour as decorators: spans and metrics for every store operation
+        services.Decorate<IObjectStore, Diagnostics.InstrumentedObjectStore>();
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
         services.TryAddSingleton<EndpointRegistry>();
         services.TryAddSingleton<Auth.PermissionRegistry>();

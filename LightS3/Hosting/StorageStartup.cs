@@ -11,7 +11,7 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("LightS3 storage: {Store}", StoreFactory.Describe(store, options.Value));
-        if (store is S3ObjectStore s3 && options.Value.S3.CreateBucket)
+        if (store.Find<S3ObjectStore>() is { } s3 && options.Value.S3.CreateBucket)
         {
             try
             {

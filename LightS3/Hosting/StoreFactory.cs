@@ -14,7 +14,7 @@ public static class StoreFactory
     };
 
     /// <summary>A one-line description for the startup log.</summary>
-    public static string Describe(IObjectStore store, LightS3Options options) => store switch
+    public static string Describe(IObjectStore store, LightS3Options options) => (store.Find<S3ObjectStore>() ?? store.Find<FileObjectStore>() ?? store) switch
     {
         S3ObjectStore s3 => $"S3 {s3.Location} at {options.S3.ServiceUrl ?? "AWS " + options.S3.Region}",
         FileObjectStore file => $"embedded file store in {file.DataDirectory}",

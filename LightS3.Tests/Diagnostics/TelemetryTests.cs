@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using LightS3.Diagnostics;
+using LightS3.Tests.Support;
+
+namespace LightS3.Tests.Diagnostics;
+
+/// <summary>Every store operation is a span and a measurement on the <c>LightS3</c> source and meter.</summary>
+[NonParallelizable]
+public sealed class TelemetryTests
+{
+    [Test]
+    public async Task Store_operations_are_spans_and_counted_by_operation_and_outcome_including_cas_conflicts()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == LightS3Telemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (spans) spans.Add(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var measurements = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
+        using var meters = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == LightS3Telemetry.Name) l.EnableMeasurementEvents(i); } };
+        meters.SetMeasurementEventCallback<long>((i, v, tags, _) =>
+        {
+            lock (measurements) measurements.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+        });
+        meters.Start();
+
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"));
+        var id = (await app.CreateAsync("/books", new { title = "t", author = "a" }))["id"]!.GetValue<string>();
+        Assert.That(await app.SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = "u", version = 1 }).StatusAsync(), Is.EqualTo(200));
+        // a writer holding a stale ETag: the store refuses its compare-and-swap
+        Assert.ThrowsAsync<LightS3.Storage.PreconditionFailedException>(() => app.ObjectStore.PutAsync(
+            new LightS3.Documents.CollectionLayout("books").RecordKey(id), "{}"u8.ToArray(), LightS3.Storage.WriteCondition.IfMatch("0123456789abcdef")));
+
+        lock (spans)
+        {
+            Assert.That(spans.Select(s => s.GetTagItem("lights3.store.operation")), Does.Contain("put").And.Contain("get"));
+            Assert.That(spans.All(s => s.Kind == ActivityKind.Client && s.GetTagItem("lights3.store.kind") as string == "memory"));
+        }
+        lock (measurements)
+        {
+            var requests = measurements.Where(m => m.Instrument == "lights3.store.requests").ToList();
+            Assert.That(requests.Count(m => (string?)m.Tags["lights3.store.operation"] == "put" && (string?)m.Tags["lights3.store.outcome"] == "ok"), Is.EqualTo(2), "the create and the patch");
+            Assert.That(measurements.Count(m => m.Instrument == "lights3.store.cas_conflicts"), Is.EqualTo(1));
+            Assert.That(requests.Count(m => (string?)m.Tags["lights3.store.outcome"] == "precondition_failed"), Is.EqualTo(1));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace LightS3.Diagnostics;
+
+/// <summary>
+/// LightS3's <see cref="Meter"/> and <see cref="ActivitySource"/>, both named <c>LightS3</c>: add them to OpenTelemetry
+/// with <c>.AddMeter("LightS3")</c> and <c>.AddSource("LightS3")</c>, or watch them with
+/// <c>dotnet-counters monitor --counters LightS3</c>. See docs/observability.md.
+/// </summary>
+public static class LightS3Telemetry
+{
+    /// <summary>The name of the meter and of the activity source.</summary>
+    public const string Name = "LightS3";
+
+    /// <summary>The activity source: one span per store operation.</summary>
+    public static readonly ActivitySource Source = new(Name);
+
+    /// <summary>The meter.</summary>
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>Store requests, tagged <c>lights3.store.operation</c> (get, put, delete, list) and <c>lights3.store.outcome</c>
+    /// (ok, not_found, precondition_failed, unavailable, error).</summary>
+    public static readonly Counter<long> StoreRequests = Meter.CreateCounter<long>("lights3.store.requests", "{request}", "Requests LightS3 made to its object store");
+
+    /// <summary>Duration of store requests, same tags.</summary>
+    public static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>("lights3.store.duration", "s", "Duration of object store requests");
+
+    /// <summary>Compare-and-swap writes refused by the store (a concurrent writer won), tagged with the operation.</summary>
+    public static readonly Counter<long> CasConflicts = Meter.CreateCounter<long>("lights3.store.cas_conflicts", "{conflict}", "Conditional writes refused by the store");
+}
