@@ -95,7 +95,9 @@ public sealed class RedisPartitionTests
         await using var writer = await StartWriter(proxy);
         var id = await WriteWhileCutOff(writer, reader, proxy);
 
-        await Task.Delay(1500); // the writer keeps retrying meanwhile; nothing must be lost or wedged
+        // longer than a command may linger in the client (AsyncTimeout 1 s, checked on the 1 s heartbeat), so what the
+        // reader sees after the link returns is the delivery loop's work, not the write's own INCR sent late
+        await Task.Delay(3000);
         proxy.Restore();
         var took = await ReaderSeesV2(reader, $"{_route}/{id}");
         TestContext.Out.WriteLine($"stale for {took.TotalSeconds:0.0} s after the link returned");
@@ -113,7 +115,7 @@ public sealed class RedisPartitionTests
 
         // a new writer process with the same journal, still cut off, then the link returns
         await using var restarted = await StartWriter(proxy);
-        await Task.Delay(1500);
+        await Task.Delay(3000);
         Assert.That(await Read(reader, $"{_route}/{id}"), Is.EqualTo(("HIT", "v1")), "still cut off: nothing could be delivered yet");
         proxy.Restore();
         var took = await ReaderSeesV2(reader, $"{_route}/{id}");
