@@ -35,12 +35,15 @@ public sealed class RedisPartitionTests
     private static string? XCache(HttpResponseMessage r) => r.Headers.TryGetValues("X-Cache", out var v) ? v.Single() : null;
 
     // both instances share the embedded store's directory, so they see the same records
-    private Task<TestApp> StartWriter(TcpProxy proxy) => TestApp.StartAsync(TestStore.File, a => a.Register<CachedItem>(_route), o =>
+    private Task<TestApp> StartWriter(TcpProxy proxy, CapturingLoggerProvider? logs = null) => TestApp.StartAsync(TestStore.File, a => a.Register<CachedItem>(_route), o =>
     {
         o.RedisUrl = $"redis://127.0.0.1:{proxy.Port}/0";
         o.CacheTimeout = TimeSpan.FromMilliseconds(100);
         o.CacheJournalPath = _journal;
-    }, location: _dir);
+    }, location: _dir, configureServices: s =>
+    {
+        if (logs is not null) Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(s, logs);
+    });
 
     // the reader journals elsewhere: it must not be the one delivering the writer's invalidation
     private Task<TestApp> StartReader() => TestApp.StartAsync(TestStore.File, a => a.Register<CachedItem>(_route), o =>
@@ -65,6 +68,11 @@ public sealed class RedisPartitionTests
         Assert.That(await Read(reader, $"{_route}/{id}"), Is.EqualTo(("HIT", "v1")));
 
         proxy.Cut();
+        // the cut-off writer keeps answering, uncached, without waiting for the black-holed Redis
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++) Assert.That(await Read(writer, $"{_route}/{id}"), Is.EqualTo(("MISS", "v1")));
+        TestContext.Out.WriteLine($"10 writer GETs while cut off: {clock.ElapsedMilliseconds} ms");
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "requests do not wait for a black-holed Redis");
         var patch = await writer.SendAsync(HttpMethod.Patch, $"{_route}/{id}", new { name = "v2", version = 1 });
         Assert.That((int)patch.StatusCode, Is.EqualTo(200), "the write succeeds without Redis");
         Assert.That(File.Exists(_journal), Is.True, "the invalidation is journaled before the write is acknowledged");
@@ -92,7 +100,8 @@ public sealed class RedisPartitionTests
     {
         await using var proxy = new TcpProxy(SharedRedisPort);
         await using var reader = await StartReader();
-        await using var writer = await StartWriter(proxy);
+        var logs = new CapturingLoggerProvider();
+        await using var writer = await StartWriter(proxy, logs);
         var id = await WriteWhileCutOff(writer, reader, proxy);
 
         // longer than a command may linger in the client (AsyncTimeout 1 s, checked on the 1 s heartbeat), so what the
@@ -102,6 +111,8 @@ public sealed class RedisPartitionTests
         var took = await ReaderSeesV2(reader, $"{_route}/{id}");
         TestContext.Out.WriteLine($"stale for {took.TotalSeconds:0.0} s after the link returned");
         await WaitUntil(() => !File.Exists(_journal), "the delivered entry leaves the journal");
+        var warnings = logs.Entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("Redis cache unavailable"));
+        Assert.That(warnings, Is.EqualTo(1), "one warning per outage, not per request or per retry");
     }
 
     [Test]

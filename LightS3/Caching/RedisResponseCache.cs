@@ -109,8 +109,12 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
         Wake();
     }
 
-    /// <inheritdoc />
-    public async Task<bool> PingAsync(CancellationToken ct) => (await Guard(db => db.PingAsync(), _options.Timeout)).Ok;
+    /// <summary>Whether Redis answers; a readiness probe, not a request, so it waits for a first connection attempt in progress.</summary>
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        if (!_connection.IsCompleted) await Task.WhenAny(_connection, Task.Delay(_options.ConnectTimeout, ct));
+        return (await Guard(db => db.PingAsync(), _options.Timeout)).Ok;
+    }
 
     /// <summary>Delivers pending invalidations until disposed: at once when woken, then backing off from 100 ms to the retry interval.</summary>
     private async Task DeliveryLoopAsync()
