@@ -35,7 +35,9 @@ internal sealed class InvalidationJournal(string path)
     });
 
     /// <summary>Every entry on disk (this instance's and any other's sharing the file).</summary>
-    public Task<List<JournalEntry>> ReadAsync() => WithLockAsync(ReadUnlocked);
+    public Task<List<JournalEntry>> ReadAsync() =>
+        // no file, nothing to read (an entry appended meanwhile is read by the next delivery round)
+        Exists ? WithLockAsync(ReadUnlocked) : Task.FromResult(new List<JournalEntry>());
 
     /// <summary>Removes the entries with these ids (those a delivery read); deletes the file when none remain.</summary>
     public Task RemoveAsync(IReadOnlySet<Guid> ids) => WithLockAsync(() =>
