@@ -131,6 +131,7 @@ public sealed class ResponseCacheTests(string cache)
         await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<CachedPrivateFeed>(_r), o =>
         {
             o.RedisUrl = cache == "redis" ? RedisServer.SharedUrl : null;
+            o.CacheTimeout = TimeSpan.FromMilliseconds(500); // like Start(): a busy machine must not turn the expected HIT into a MISS
             o.Jwt.Secret = Tokens.Secret;
         });
         async Task<HttpResponseMessage> As(HttpMethod method, string user, object? body = null) =>

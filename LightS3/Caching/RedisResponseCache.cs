@@ -109,11 +109,14 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
         Wake();
     }
 
-    /// <summary>Whether Redis answers; a readiness probe, not a request, so it waits for a first connection attempt in progress.</summary>
+    /// <summary>
+    /// Whether Redis answers within 1 s (or the timeout if longer). A readiness probe is no request: it waits for a
+    /// first connection attempt in progress, and is not failed by one slow round trip on a busy machine.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         if (!_connection.IsCompleted) await Task.WhenAny(_connection, Task.Delay(_options.ConnectTimeout, ct));
-        return (await Guard(db => db.PingAsync(), _options.Timeout)).Ok;
+        return (await Guard(db => db.PingAsync(), TimeSpan.FromMilliseconds(Math.Max(1000, _options.Timeout.TotalMilliseconds)))).Ok;
     }
 
     /// <summary>Delivers pending invalidations until disposed: at once when woken, then backing off from 100 ms to the retry interval.</summary>
