@@ -40,6 +40,8 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
     /// <summary>Starts connecting (in the background) and the delivery loop of pending invalidations.</summary>
     public RedisResponseCache(RedisResponseCacheOptions options, ILogger<RedisResponseCache> logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryInterval, TimeSpan.FromMilliseconds(100));
         _options = options;
         _logger = logger;
         _pending = new PendingInvalidations(new InvalidationJournal(options.JournalPath ?? RedisResponseCacheOptions.DefaultJournalPath(options.Url)), logger);
