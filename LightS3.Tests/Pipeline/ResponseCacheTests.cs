@@ -131,6 +131,7 @@ public sealed class ResponseCacheTests(string cache)
         await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<CachedPrivateFeed>(_r), o =>
         {
             o.RedisUrl = cache == "redis" ? RedisServer.SharedUrl : null;
+            o.CacheTimeout = TimeSpan.FromMilliseconds(500); // like Start(): a busy machine must not turn the expected HIT into a MISS
             o.Jwt.Secret = Tokens.Secret;
         });
         async Task<HttpResponseMessage> As(HttpMethod method, string user, object? body = null) =>
@@ -158,7 +159,11 @@ public sealed class RedisCacheTests
         var route = $"/shared{Guid.NewGuid():N}"[..16];
         try
         {
-            void Options(LightS3.Hosting.LightS3Options o) => o.RedisUrl = RedisServer.SharedUrl;
+            void Options(LightS3.Hosting.LightS3Options o)
+            {
+                o.RedisUrl = RedisServer.SharedUrl;
+                o.CacheTimeout = TimeSpan.FromMilliseconds(500); // a busy machine must not turn the expected HIT into a MISS
+            }
             await using var a = await TestApp.StartAsync(TestStore.File, x => x.Register<CachedItem>(route), Options, location: dir);
             await using var b = await TestApp.StartAsync(TestStore.File, x => x.Register<CachedItem>(route), Options, location: dir);
             await a.CreateAsync(route, new { name = "one" });

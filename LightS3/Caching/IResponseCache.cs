@@ -19,7 +19,10 @@ public interface IResponseCache
     /// <summary>Stores a response under the generation a lookup returned (a write since then makes it unreachable).</summary>
     Task StoreAsync(string scope, long generation, string key, CachedResponse response, TimeSpan ttl, CancellationToken ct);
 
-    /// <summary>Invalidates every entry of <paramref name="scope"/>.</summary>
+    /// <summary>
+    /// Invalidates every entry of <paramref name="scope"/> (called after a write is stored, before it is acknowledged);
+    /// returns once the invalidation is applied or durably recorded for delivery (see docs/caching.md for the bound).
+    /// </summary>
     Task InvalidateAsync(string scope, CancellationToken ct);
 
     /// <summary>Whether the cache answers (for readiness).</summary>

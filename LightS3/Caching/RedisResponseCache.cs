@@ -4,37 +4,69 @@ using StackExchange.Redis;
 namespace LightS3.Caching;
 
 /// <summary>
-/// The Redis response cache (StackExchange.Redis 1.2.6: async API only, one multiplexer, <c>abortConnect=false</c>).
+/// The Redis response cache (StackExchange.Redis 3.4: async API, one multiplexer, <c>abortConnect=false</c>,
+/// fail-fast while disconnected, reconnect every <see cref="RedisResponseCacheOptions.RetryInterval"/>).
 /// A lookup is one round trip (a script reads the generation and the entry together); an invalidation is one INCR.
-/// Every call is bounded by <c>CacheTimeout</c>; while Redis is down or slow, requests are served uncached,
-/// one warning is logged per outage, and invalidations that could not be sent are replayed when Redis returns.
+/// Every request-path call is bounded by <see cref="RedisResponseCacheOptions.Timeout"/>; while Redis is down or
+/// slow, requests are served uncached and one warning is logged per outage.
 /// </summary>
-public sealed class RedisResponseCache : IResponseCache, IDisposable
+/// <remarks>
+/// An invalidation that cannot be sent is journaled durably (<see cref="RedisResponseCacheOptions.JournalPath"/>)
+/// before the write is acknowledged, and a background loop delivers it as soon as Redis answers (retrying from
+/// 100 ms up to <see cref="RedisResponseCacheOptions.RetryInterval"/>). A new instance replays the journal at start.
+/// While this instance has an undelivered invalidation, it serves uncached. See docs/caching.md for the staleness bound.
+/// </remarks>
+public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisposable
 {
     private const string LookupScript = "local g = redis.call('GET', KEYS[1]) or '0' return {g, redis.call('GET', ARGV[1] .. ':' .. g .. ':' .. ARGV[2])}";
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
-    private readonly TimeSpan _timeout;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private readonly Task<ConnectionMultiplexer> _connection;
+    private readonly RedisResponseCacheOptions _options;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _pendingInvalidations = new(StringComparer.Ordinal);
+    private readonly PendingInvalidations _pending;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _delivery;
     private readonly Lock _lock = new();
     private bool _down;
     private byte[]? _scriptSha;
 
-    /// <summary>Connects lazily to <paramref name="url"/> (<c>redis://host:port/db</c> or a StackExchange configuration string).</summary>
+    /// <summary>Connects to <paramref name="url"/> with the default journal and retry interval.</summary>
     public RedisResponseCache(string url, TimeSpan timeout, ILogger<RedisResponseCache> logger)
+        : this(new RedisResponseCacheOptions { Url = url, Timeout = timeout }, logger)
     {
-        _timeout = timeout;
+    }
+
+    /// <summary>Starts connecting (in the background) and the delivery loop of pending invalidations.</summary>
+    public RedisResponseCache(RedisResponseCacheOptions options, ILogger<RedisResponseCache> logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetryInterval, TimeSpan.FromMilliseconds(100));
+        _options = options;
         _logger = logger;
-        var options = ConfigurationOptions.Parse(ToConfiguration(url));
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.ConnectRetry = 1;
-        options.KeepAlive = 5;
-        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(options));
+        _pending = new PendingInvalidations(new InvalidationJournal(options.JournalPath ?? RedisResponseCacheOptions.DefaultJournalPath(options.Url)), logger);
+        var config = ConfigurationOptions.Parse(ToConfiguration(options.Url));
+        config.AbortOnConnectFail = false;
+        config.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+        config.ConnectRetry = 1;
+        config.KeepAlive = 5;
+        // a command is never queued for later while disconnected: it fails at once and the request goes uncached
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        config.AsyncTimeout = config.SyncTimeout = (int)Math.Max(1000, options.Timeout.TotalMilliseconds * 4);
+        config.ReconnectRetryPolicy = new LinearRetry((int)options.RetryInterval.TotalMilliseconds);
+        _connection = ConnectionMultiplexer.ConnectAsync(config);
+        _ = _connection.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _delivery = Task.Run(DeliveryLoopAsync);
     }
 
     /// <inheritdoc />
     public string Kind => "redis";
+
+    /// <summary>The journal of pending invalidations.</summary>
+    public string JournalPath => _pending.Journal!.Path;
+
+    /// <summary>Whether this instance has invalidations not yet delivered to Redis (it serves uncached meanwhile).</summary>
+    public bool HasPendingInvalidations => _pending.Any;
 
     /// <summary>Turns <c>redis://[:password@]host:port/db</c> into a StackExchange configuration string.</summary>
     public static string ToConfiguration(string url)
@@ -50,27 +82,109 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
     /// <inheritdoc />
     public async Task<CacheLookup> LookupAsync(string scope, string key, CancellationToken ct)
     {
+        if (_pending.Any)
+        {
+            // an entry of a generation this instance has invalidated may still be reachable: read nothing until delivered
+            Wake();
+            return new CacheLookup(null, null);
+        }
         var (ok, lookup) = await Guard(async db =>
         {
             var r = (RedisResult[])(await EvaluateLookupAsync(db, [GenerationKey(scope)], [EntryPrefix(scope), key]))!;
             return new CacheLookup(CachedResponse.Decode((byte[]?)r[1]), long.TryParse((string?)r[0], out var g) ? g : 0);
-        });
+        }, _options.Timeout);
         return ok ? lookup : new CacheLookup(null, null);
     }
 
     /// <inheritdoc />
     public Task StoreAsync(string scope, long generation, string key, CachedResponse response, TimeSpan ttl, CancellationToken ct) =>
-        Guard(async db => await db.StringSetAsync($"{EntryPrefix(scope)}:{generation}:{key}", response.Encode(), ttl));
+        Guard(db => db.StringSetAsync($"{EntryPrefix(scope)}:{generation}:{key}", response.Encode(), ttl), _options.Timeout);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Increments the generation; if Redis does not confirm within the timeout, journals the invalidation (durably,
+    /// regardless of <paramref name="ct"/>: the write it follows is already stored) for the delivery loop.
+    /// </summary>
     public async Task InvalidateAsync(string scope, CancellationToken ct)
     {
-        if (!(await Guard(db => db.StringIncrementAsync(GenerationKey(scope)))).Ok)
-            lock (_lock) _pendingInvalidations.Add(scope); // replayed once Redis answers again
+        if ((await Guard(db => db.StringIncrementAsync(GenerationKey(scope)), _options.Timeout)).Ok) return;
+        await _pending.AddAsync(scope);
+        Wake();
     }
 
-    /// <inheritdoc />
-    public async Task<bool> PingAsync(CancellationToken ct) => (await Guard(db => db.PingAsync())).Ok;
+    /// <summary>
+    /// Whether Redis answers within 1 s (or the timeout if longer). A readiness probe is no request: it waits for a
+    /// first connection attempt in progress, and is not failed by one slow round trip on a busy machine.
+    /// </summary>
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        if (!_connection.IsCompleted) await Task.WhenAny(_connection, Task.Delay(_options.ConnectTimeout, ct));
+        return (await Guard(db => db.PingAsync(), TimeSpan.FromMilliseconds(Math.Max(1000, _options.Timeout.TotalMilliseconds)))).Ok;
+    }
+
+    /// <summary>Delivers pending invalidations until disposed: at once when woken, then backing off from 100 ms to the retry interval.</summary>
+    private async Task DeliveryLoopAsync()
+    {
+        var delay = TimeSpan.Zero;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(delay, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            // the journal file is checked too: another instance sharing it may have stopped before delivering
+            if (!_pending.Any && _pending.Journal?.Exists != true)
+            {
+                delay = _options.RetryInterval;
+                continue;
+            }
+            bool delivered;
+            try
+            {
+                delivered = await DeliverAsync();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning(e, "Reading the cache invalidation journal failed; retrying");
+                delivered = false;
+            }
+            delay = delivered ? _options.RetryInterval : delay < FirstRetry ? FirstRetry : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryInterval.Ticks));
+        }
+    }
+
+    private async Task<bool> DeliverAsync()
+    {
+        if (!_connection.IsCompletedSuccessfully || !_connection.Result.IsConnected) return false;
+        var batch = await _pending.TakeAsync();
+        var scopes = batch.Scopes;
+        if (scopes.Count > 0)
+        {
+            var (ok, _) = await Guard(async db =>
+            {
+                await Task.WhenAll(scopes.Select(scope => db.StringIncrementAsync(GenerationKey(scope))));
+                return true;
+            }, TimeSpan.FromMilliseconds(Math.Max(1000, _options.Timeout.TotalMilliseconds)));
+            if (!ok) return false;
+            _logger.LogInformation("Delivered {Count} pending cache invalidation(s): {Scopes}", scopes.Count, string.Join(", ", scopes));
+        }
+        await _pending.ConfirmAsync(batch);
+        return true;
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount > 0) return;
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
 
     /// <summary>Runs the lookup script by its SHA (EVALSHA), loading it first and again after a Redis restart flushed it.</summary>
     private async Task<RedisResult> EvaluateLookupAsync(IDatabase db, RedisKey[] keys, RedisValue[] values)
@@ -95,22 +209,19 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
 
     private static string EntryPrefix(string scope) => $"lights3:resp:{scope}";
 
-    /// <summary>Runs one Redis call within the timeout; not Ok (never an exception) when Redis is down, slow or failing.</summary>
-    private async Task<(bool Ok, T Value)> Guard<T>(Func<IDatabase, Task<T>> call)
+    /// <summary>Runs one Redis call within <paramref name="timeout"/>; not Ok (never an exception) when Redis is down, slow or failing.</summary>
+    private async Task<(bool Ok, T Value)> Guard<T>(Func<IDatabase, Task<T>> call, TimeSpan timeout)
     {
         try
         {
-            var connecting = _connection.Value;
-            if (!connecting.IsCompleted && await Task.WhenAny(connecting, Task.Delay(_timeout)) != connecting) return Down<T>("connecting");
-            var mux = await connecting;
+            if (!_connection.IsCompleted && await Task.WhenAny(_connection, Task.Delay(timeout)) != _connection) return Down<T>("connecting");
+            var mux = await _connection;
             if (!mux.IsConnected) return Down<T>("not connected");
-            var db = mux.GetDatabase();
-            await ReplayInvalidationsAsync(db);
-            var task = call(db);
-            if (await Task.WhenAny(task, Task.Delay(_timeout)) != task)
+            var task = call(mux.GetDatabase());
+            if (await Task.WhenAny(task, Task.Delay(timeout)) != task)
             {
                 _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
-                return Down<T>($"no answer within {_timeout.TotalMilliseconds:0} ms");
+                return Down<T>($"no answer within {timeout.TotalMilliseconds:0} ms");
             }
             var value = await task;
             Up();
@@ -119,26 +230,6 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException or InvalidCastException or System.Net.Sockets.SocketException)
         {
             return Down<T>(e.Message);
-        }
-    }
-
-    private async Task ReplayInvalidationsAsync(IDatabase db)
-    {
-        string[] pending;
-        lock (_lock)
-        {
-            if (_pendingInvalidations.Count == 0) return;
-            pending = [.. _pendingInvalidations];
-            _pendingInvalidations.Clear();
-        }
-        try
-        {
-            await Task.WhenAll(pending.Select(scope => db.StringIncrementAsync(GenerationKey(scope))));
-        }
-        catch (RedisException)
-        {
-            lock (_lock) _pendingInvalidations.UnionWith(pending);
-            throw;
         }
     }
 
@@ -161,9 +252,15 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    /// <summary>Stops the delivery loop (pending invalidations stay in the journal for the next start) and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully) _connection.Value.Result.Dispose();
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync();
+        await _delivery.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_connection.IsCompletedSuccessfully) await _connection.Result.DisposeAsync();
     }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

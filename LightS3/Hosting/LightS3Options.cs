@@ -42,6 +42,15 @@ public sealed class LightS3Options
     /// <summary>Longest a cache call may take before the request is served uncached.</summary>
     public TimeSpan CacheTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Durable journal of cache invalidations not yet sent to Redis (<c>LIGHTS3_CACHE_JOURNAL</c>); null = a file under the
+    /// temp directory named after the Redis URL. Put it on persistent storage, shared by the instances of one host.
+    /// </summary>
+    public string? CacheJournalPath { get; set; }
+
+    /// <summary>Longest pause between two attempts to deliver pending cache invalidations, and the Redis reconnect interval.</summary>
+    public TimeSpan CacheInvalidationRetry { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long shutdown waits for running background tasks.</summary>
     public TimeSpan BackgroundShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -38,8 +38,15 @@ public static class LightS3ServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<LightS3Options>>().Value;
             return string.IsNullOrEmpty(o.RedisUrl)
                 ? new Caching.MemoryResponseCache(sp.GetRequiredService<TimeProvider>())
-                : new Caching.RedisResponseCache(o.RedisUrl, o.CacheTimeout, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Caching.RedisResponseCache>>());
+                : new Caching.RedisResponseCache(new Caching.RedisResponseCacheOptions
+                {
+                    Url = o.RedisUrl,
+                    Timeout = o.CacheTimeout,
+                    JournalPath = o.CacheJournalPath,
+                    RetryInterval = o.CacheInvalidationRetry,
+                }, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Caching.RedisResponseCache>>());
         });
+        services.AddHostedService<Caching.ResponseCacheStartup>();
         // a named scheme that never becomes the host's default: LightS3 endpoints authenticate with it explicitly
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(Auth.JwtAuthenticationHandler.KeepOutOfHostDefaults);
