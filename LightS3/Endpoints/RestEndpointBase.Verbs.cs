@@ -15,7 +15,8 @@ public abstract partial class RestEndpointBase
     {
         if (id is null)
         {
-            var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults);
+            var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults,
+                Context.Services.GetService(typeof(CursorSigner)) as CursorSigner);
             var page = await ListAsync(query, request);
             return ListResponses.Render(Context.Http, query, request, page, r => Render(r, read: true));
         }

@@ -25,6 +25,7 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_MAX_BODY_BYTES") is { } max && long.TryParse(max, out var bytes)) o.MaxBodyBytes = bytes;
         if (Get("LIGHTS3_DEFAULT_PERMISSION") is { } permission) o.DefaultPermission = permission;
         if (Get("LIGHTS3_REDIS_URL") is { } redis) o.RedisUrl = redis;
+        if (Get("LIGHTS3_CURSOR_KEY") is { } cursorKeys) o.CursorSigningKeys = [.. cursorKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_CORS_ORIGINS") is { } origins) o.CorsOrigins = [.. origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_TRUSTED_PROXIES") is { } proxies) o.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_JWT_SECRET") is { } jwtSecret) o.Jwt.Secret = jwtSecret;
