@@ -34,10 +34,11 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
     /// <summary>
     /// The first pass of binding, for hooks: every declared field present in <paramref name="body"/> converted to its
     /// canonical, well-typed form (so <c>FromJson</c> and typed reads cannot fail), everything else left as sent for
-    /// the hook to adjust. Required fields and constraints are checked later, by <see cref="Bind"/>. Throws
-    /// <see cref="RecordValidationException"/> listing every declared field of the wrong type.
+    /// the hook to adjust. Required fields and constraints are checked later, by <see cref="Bind"/>. When a field
+    /// has the wrong type, throws <see cref="RecordValidationException"/> listing every problem of the body as
+    /// <paramref name="mode"/> binding sees it (one 422 for everything, as without a hook).
     /// </summary>
-    public JsonObject Canonicalize(JsonObject body)
+    public JsonObject Canonicalize(JsonObject body, BindMode mode)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var result = new JsonObject();
@@ -51,7 +52,11 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
             if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) result[name] = canonical;
             else errors[name] = [error!];
         }
-        if (errors.Count > 0) throw new RecordValidationException(errors);
+        if (errors.Count > 0)
+        {
+            Bind(body, mode); // throws with the complete list
+            throw new RecordValidationException(errors);
+        }
         return result;
     }
 
