@@ -76,9 +76,13 @@ public sealed class PageNumberPaginationTests(TestStore store)
     [Test]
     public async Task Page_size_is_capped_at_the_maximum()
     {
-        var body = await (await _app.Client.GetAsync("/products?page_size=1000")).JsonAsync();
-        Assert.That(body["results"]!.AsArray(), Has.Count.EqualTo(23));
-        Assert.That(body["pages"]!.GetValue<int>(), Is.EqualTo(1));
+        // more records than the cap (4), so a missing cap would show: 6 results and 1 page
+        await using var app = await TestApp.StartAsync(store, a => a.Register<CappedPages>("/capped"));
+        await app.SeedAsync("/capped", Seeds.Take(6).Select(s => s.Body), parallelism: 1);
+        var body = await (await app.Client.GetAsync("/capped?page_size=1000")).JsonAsync();
+        Assert.That(body["results"]!.AsArray(), Has.Count.EqualTo(CappedPages.Max));
+        Assert.That(body["count"]!.GetValue<int>(), Is.EqualTo(6));
+        Assert.That(body["pages"]!.GetValue<int>(), Is.EqualTo(2));
     }
 
     [Test]
@@ -86,4 +90,11 @@ public sealed class PageNumberPaginationTests(TestStore store)
     {
         Assert.That(await _app.Client.GetAsync("/products?cursor=x").StatusAsync(), Is.EqualTo(400));
     }
+}
+
+/// <summary>A page-number endpoint whose cap is below the seeded record count.</summary>
+[LightS3.Endpoints.Pagination(LightS3.Model.PaginationStyle.PageNumber, PageSize = 2, MaxPageSize = Max)]
+public class CappedPages : ProductBase<CappedPages>
+{
+    public const int Max = 4;
 }

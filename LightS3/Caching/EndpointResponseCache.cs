@@ -61,9 +61,8 @@ public sealed class EndpointResponseCache
     {
         if (http.Request.Query.Count == 0 && !VariesByCaller && _spec.VaryOn.Count == 0) return http.Request.Path.Value ?? "/";
         var text = new StringBuilder().Append(http.Request.Path.Value).Append('\n');
-        foreach (var (name, values) in http.Request.Query.OrderBy(q => q.Key, StringComparer.Ordinal))
-            foreach (var value in values.Order(StringComparer.Ordinal)) text.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value ?? "")).Append('&');
-        text.Append('\n');
+        // the parser's own normalization (names sorted, values in request order): one meaning, one key
+        text.Append(Query.QueryParameters.CanonicalText(http.Request.Query)).Append('\n');
         if (VariesByCaller) text.Append("caller=").Append(http.User.FindFirst("sub")?.Value ?? http.User.Identity?.Name ?? "anonymous").Append('\n');
         foreach (var vary in _spec.VaryOn)
             text.Append(vary).Append('=').Append(vary.StartsWith("claim:", StringComparison.Ordinal)

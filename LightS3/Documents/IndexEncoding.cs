@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LightS3.Model;
@@ -16,18 +17,35 @@ namespace LightS3.Documents;
 /// <item>decimals: exact, as 52 hex digits of value × 10^28 + 2^200;</item>
 /// <item>booleans: <c>0</c>/<c>1</c>;</item>
 /// <item>text (strings, datetimes, UUIDs, enum names): lowercase hex of the UTF-8 bytes — order- and
-/// prefix-preserving, so <c>__startswith</c> is a key prefix. Values past 128 bytes are truncated:
-/// such keys still find every match (hits are verified) but order among values sharing 128 bytes is by id.</item>
+/// prefix-preserving (UTF-8 byte order is code point order), so <c>__startswith</c> is a key prefix. The empty
+/// string is <c>0</c> (an odd length no other text has; <c>0/</c> sorts before every <c>00…/</c>).
+/// Values longer than <see cref="MaxTextBytes"/> bytes keep a bounded key (a file name is at most 255 bytes, an S3
+/// key 1024): the hex of their first <see cref="MaxTextBytes"/> bytes, <c>z</c>, and 32 hex digits of a SHA-256
+/// of the whole value. Such an encoding is <em>lossy</em> (<see cref="IsLossy"/>): it still sorts correctly against
+/// every value that differs within the first bytes, but values sharing them order by hash, so readers verify
+/// every hit against the record.</item>
 /// </list>
-/// Every non-null encoding uses only <c>0-9a-f</c>, all above <c>/</c>, which separates the value from the id.
+/// Every non-null encoding uses only <c>0-9a-f</c> and <c>z</c>, all above <c>/</c>, which separates the value from the id.
 /// </summary>
 public static class IndexEncoding
 {
     /// <summary>Encoding of null.</summary>
     public const string Null = "!";
 
-    private const int MaxTextBytes = 128;
+    /// <summary>Encoding of the empty string.</summary>
+    public const string EmptyText = "0";
+
+    /// <summary>Text longer than this many UTF-8 bytes is encoded as a truncated prefix plus a hash.</summary>
+    public const int MaxTextBytes = 100;
+
+    /// <summary>Separates the truncated prefix of a long text value from its hash; above every hex digit.</summary>
+    public const char LongTextMarker = 'z';
+
+    private const int HashHexDigits = 32;
     private static readonly BigInteger DecimalOffset = BigInteger.Pow(2, 200);
+
+    /// <summary>Longest encoding of any value (a long text value): bounded, whatever the value's length.</summary>
+    public const int MaxLength = 2 * MaxTextBytes + 1 + HashHexDigits;
 
     /// <summary>Encodes a canonical value of <paramref name="field"/>.</summary>
     public static string Encode(FieldModel field, JsonNode? value)
@@ -51,14 +69,44 @@ public static class IndexEncoding
         }
     }
 
-    /// <summary>The encoding of a text prefix (for <c>__startswith</c>), or null when it cannot be a key prefix.</summary>
-    public static string? EncodeTextPrefix(string prefix) =>
-        Encoding.UTF8.GetByteCount(prefix) <= MaxTextBytes ? Convert.ToHexStringLower(Encoding.UTF8.GetBytes(prefix)) : null;
+    /// <summary>
+    /// Whether the encoding of <paramref name="value"/> loses information (a text value longer than
+    /// <see cref="MaxTextBytes"/>): two such values may share an order position, so hits must be verified.
+    /// </summary>
+    public static bool IsLossy(FieldModel field, JsonNode? value) =>
+        IsText(field) && value is JsonValue v && v.TryGetValue<string>(out var s) && Encoding.UTF8.GetByteCount(s) > MaxTextBytes;
+
+    /// <summary>
+    /// The prefix every encoding of a value starting with <paramref name="prefix"/> starts with (for <c>__startswith</c>):
+    /// the hex of its first <see cref="MaxTextBytes"/> bytes.
+    /// </summary>
+    public static string EncodeTextPrefix(string prefix)
+    {
+        var bytes = Encoding.UTF8.GetBytes(prefix);
+        return Convert.ToHexStringLower(bytes, 0, Math.Min(bytes.Length, MaxTextBytes));
+    }
+
+    /// <summary>
+    /// For a lossy <paramref name="encoded"/> value: the bounds of every encoding that shares its truncated prefix, so a
+    /// range bound on it can be widened to include them all (and verified). Null for an exact encoding.
+    /// </summary>
+    public static (string From, string To)? LossyGroup(string encoded)
+    {
+        var marker = encoded.IndexOf(LongTextMarker);
+        if (marker < 0) return null;
+        var prefix = encoded[..marker];
+        return (prefix, prefix + LongTextMarker + "~"); // every hash is hex, below '~'
+    }
+
+    private static bool IsText(FieldModel field) => field.Kind is FieldKind.String or FieldKind.DateTime or FieldKind.Guid or FieldKind.Enum;
 
     private static string EncodeText(string text)
     {
+        if (text.Length == 0) return EmptyText;
         var bytes = Encoding.UTF8.GetBytes(text);
-        return Convert.ToHexStringLower(bytes, 0, Math.Min(bytes.Length, MaxTextBytes));
+        if (bytes.Length <= MaxTextBytes) return Convert.ToHexStringLower(bytes);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes), 0, HashHexDigits / 2);
+        return Convert.ToHexStringLower(bytes, 0, MaxTextBytes) + LongTextMarker + hash;
     }
 
     private static string EncodeDecimal(decimal m)

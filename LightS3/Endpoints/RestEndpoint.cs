@@ -40,19 +40,40 @@ public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestE
     /// <summary>A typed view of a stored record.</summary>
     public static TSelf FromRecord(Record record) => FromJson(record.Data);
 
-    /// <summary>A typed view of a record document (declared fields and automatic fields).</summary>
+    /// <summary>
+    /// A typed view of a record document (declared fields and automatic fields). A value that does not fit its
+    /// property is a <see cref="Validation.RecordValidationException"/> (422) naming the field.
+    /// </summary>
     public static TSelf FromJson(JsonObject data)
     {
         var instance = new TSelf();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var field in AttributeModelReader.FieldsOf(typeof(TSelf)))
-            if (data.TryGetPropertyValue(field.Name, out var node) && field.Property is { } p)
+        {
+            if (!data.TryGetPropertyValue(field.Name, out var node) || field.Property is not { } p) continue;
+            try
+            {
                 p.SetValue(instance, node?.Deserialize(p.PropertyType, TypedJson));
-        instance.Id = data[AutoFields.Id]?.GetValue<string>();
-        instance.CreatedAt = data[AutoFields.CreatedAt] is JsonValue c ? c.Deserialize<DateTimeOffset>() : null;
-        instance.UpdatedAt = data[AutoFields.UpdatedAt] is JsonValue u ? u.Deserialize<DateTimeOffset>() : null;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
+            {
+                errors[field.Name] = [$"must be {Validation.FieldValues.Describe(field)}"];
+            }
+        }
+        if (errors.Count > 0) throw new Validation.RecordValidationException(errors);
+        // automatic fields are stored by the framework; in a request body they are the client's and may be anything
+        instance.Id = data[AutoFields.Id] is JsonValue id && id.TryGetValue<string>(out var text) ? text : null;
+        instance.CreatedAt = InstantOf(data[AutoFields.CreatedAt]);
+        instance.UpdatedAt = InstantOf(data[AutoFields.UpdatedAt]);
         instance.Version = Record.IntegerOf(data[AutoFields.Version]) ?? 0;
         return instance;
     }
+
+    private static DateTimeOffset? InstantOf(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var text)
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant
+            : null;
 
     /// <summary>The declared fields of this instance as a JSON body (what <see cref="RestEndpointBase.CreateAsync"/> takes).</summary>
     public JsonObject ToJson()

@@ -27,8 +27,10 @@ public abstract partial class RestEndpointBase
     public virtual Task<Record?> RetrieveAsync(string id) => Context.Records.GetAsync(id, Context.Aborted);
 
     /// <summary>
-    /// Validates <paramref name="input"/> (the raw JSON body; override to adjust it before validation)
-    /// and stores a new record.
+    /// Validates <paramref name="input"/> and stores a new record. From <c>POST</c>, <paramref name="input"/> is the body
+    /// with every declared field already of its type (canonical; a wrongly typed field was a 422 before this hook
+    /// ran), so <c>FromJson</c> is safe; override to adjust it before the full validation (required fields,
+    /// constraints) runs here.
     /// </summary>
     public virtual Task<Record> CreateAsync(JsonObject input)
     {
@@ -37,7 +39,8 @@ public abstract partial class RestEndpointBase
     }
 
     /// <summary>
-    /// Validates <paramref name="input"/> and writes it over record <paramref name="id"/> by compare-and-swap.
+    /// Validates <paramref name="input"/> (from <c>PUT</c>/<c>PATCH</c>: declared fields already typed, as for
+    /// <see cref="CreateAsync"/>) and writes it over record <paramref name="id"/> by compare-and-swap.
     /// The lock token is the body's <c>version</c> or the <paramref name="ifMatch"/> ETag (either suffices,
     /// both must match when both are sent). <paramref name="partial"/> is PATCH: unsent fields keep their values.
     /// </summary>

@@ -15,7 +15,8 @@ public abstract partial class RestEndpointBase
     {
         if (id is null)
         {
-            var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults);
+            var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults,
+                Context.Services.GetService(typeof(CursorSigner)) as CursorSigner);
             var page = await ListAsync(query, request);
             return ListResponses.Render(Context.Http, query, request, page, r => Render(r, read: true));
         }
@@ -30,7 +31,7 @@ public abstract partial class RestEndpointBase
     /// <summary>Handles <c>POST /route</c>: 201 with the record, Location and ETag.</summary>
     public virtual async Task<IResult> PostAsync()
     {
-        var record = await CreateAsync(await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes));
+        var record = await CreateAsync(Context.Binder.Canonicalize(await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes), Validation.BindMode.Create));
         SetETag(record);
         Context.Http.Response.Headers.Location = $"{Context.Http.Request.PathBase}{Context.Model.Route}/{record.Id}";
         return JsonResults.Bytes(StatusCodes.Status201Created, Render(record, read: false));
@@ -51,7 +52,8 @@ public abstract partial class RestEndpointBase
 
     private async Task<IResult> WriteAsync(string id, bool partial)
     {
-        var body = await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes);
+        var body = Context.Binder.Canonicalize(await RequestBody.ReadObjectAsync(Context.Http, Context.Options.MaxBodyBytes),
+            partial ? Validation.BindMode.Patch : Validation.BindMode.Replace);
         var record = await UpdateAsync(id, body, partial, IfMatchHeader());
         SetETag(record);
         return JsonResults.Bytes(StatusCodes.Status200OK, Render(record, read: false));

@@ -26,6 +26,7 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_DEFAULT_PERMISSION") is { } permission) o.DefaultPermission = permission;
         if (Get("LIGHTS3_REDIS_URL") is { } redis) o.RedisUrl = redis;
         if (Get("LIGHTS3_CACHE_JOURNAL") is { } journal) o.CacheJournalPath = journal;
+        if (Get("LIGHTS3_CURSOR_KEY") is { } cursorKeys) o.CursorSigningKeys = [.. cursorKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_CORS_ORIGINS") is { } origins) o.CorsOrigins = [.. origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_TRUSTED_PROXIES") is { } proxies) o.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_GC_INTERVAL") is { } gcInterval) o.GarbageCollectionInterval = Duration("LIGHTS3_GC_INTERVAL", gcInterval);

@@ -90,6 +90,13 @@ public sealed class LightS3Options
     /// <summary>Add an <c>X-LightS3-Store-Requests</c> header with the backend request count of each response.</summary>
     public bool StoreRequestHeader { get; set; } = true;
 
+    /// <summary>
+    /// Keys that sign pagination cursors (HMAC-SHA256; <c>LIGHTS3_CURSOR_KEY</c>, comma-separated), at least 16
+    /// characters each. The first signs, all verify: rotate by putting a new key first and dropping the old one later.
+    /// Empty: a random per-process key (cursors then only work against the instance that issued them).
+    /// </summary>
+    public List<string> CursorSigningKeys { get; set; } = [];
+
     /// <summary>The effective store kind.</summary>
     public StorageKind EffectiveStorage => Storage ?? (string.IsNullOrWhiteSpace(S3.Bucket) ? StorageKind.File : StorageKind.S3);
 }

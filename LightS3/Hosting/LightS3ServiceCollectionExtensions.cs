@@ -22,7 +22,10 @@ public static class LightS3ServiceCollectionExtensions
     {
         services.AddOptions<LightS3Options>()
             .BindConfiguration(LightS3Options.Section)
-            .PostConfigure<IConfiguration>((o, config) => EnvironmentSettings.Apply(config, o));
+            .PostConfigure<IConfiguration>((o, config) => EnvironmentSettings.Apply(config, o))
+            .Validate(o => o.CursorSigningKeys.All(k => k.Length >= Query.CursorSigner.MinKeyLength),
+                $"LightS3:CursorSigningKeys: every key must have at least {Query.CursorSigner.MinKeyLength} characters")
+            .ValidateOnStart();
         if (configure is not null) services.PostConfigure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RequestCounter>();
@@ -31,6 +34,8 @@ public static class LightS3ServiceCollectionExtensions
         services.Decorate<IObjectStore, Diagnostics.InstrumentedObjectStore>();
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
         services.TryAddSingleton<EndpointRegistry>();
+        services.TryAddSingleton(sp => new Query.CursorSigner(sp.GetRequiredService<IOptions<LightS3Options>>().Value.CursorSigningKeys,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Query.CursorSigner>>()));
         services.TryAddSingleton<Auth.PermissionRegistry>();
         services.TryAddSingleton<Pipeline.MiddlewareRegistry>();
         services.TryAddSingleton<Caching.IResponseCache>(sp =>

@@ -37,10 +37,11 @@ public static class ListResponses
             {
                 var ordering = query.EffectiveOrdering;
                 var fingerprint = query.Fingerprint();
+                var signer = http.RequestServices?.GetService(typeof(CursorSigner)) as CursorSigner ?? CursorSigner.Default;
                 var meta = new JsonObject
                 {
-                    ["next"] = page.HasNext && page.Records.Count > 0 ? Cursor.Of(page.Records[^1], ordering, before: false).Encode(fingerprint) : null,
-                    ["previous"] = page.HasPrevious && page.Records.Count > 0 ? Cursor.Of(page.Records[0], ordering, before: true).Encode(fingerprint) : null,
+                    ["next"] = page.HasNext && page.Records.Count > 0 ? Cursor.Of(page.Records[^1], ordering, before: false).Encode(fingerprint, signer) : null,
+                    ["previous"] = page.HasPrevious && page.Records.Count > 0 ? Cursor.Of(page.Records[0], ordering, before: true).Encode(fingerprint, signer) : null,
                 };
                 return JsonResults.Results(meta, items);
             }

@@ -33,13 +33,38 @@ public static class RequestBody
         try
         {
             node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: ParseOptions);
+            EnsureValidText(node);
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json defers decoding strings: invalid UTF-8 bytes or a lone surrogate escape ("\ud800")
+            // only surface when a string is read, so every name and string is read here, once, up front
+            throw new ApiProblemException(StatusCodes.Status400BadRequest,
+                "malformed JSON: a string is not valid Unicode (invalid UTF-8 bytes or an unpaired surrogate escape)");
+        }
         return node as JsonObject ?? throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity,
             $"request body must be a JSON object, not {(node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant())}");
+    }
+
+    /// <summary>Decodes every property name and string of <paramref name="node"/>; throws <see cref="InvalidOperationException"/> on invalid Unicode.</summary>
+    private static void EnsureValidText(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, value) in o) EnsureValidText(value);
+                break;
+            case JsonArray a:
+                foreach (var item in a) EnsureValidText(item);
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                _ = v.GetValue<string>();
+                break;
+        }
     }
 
     private static ApiProblemException TooLarge(long maxBytes) =>

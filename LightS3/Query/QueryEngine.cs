@@ -24,7 +24,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         return plan.Kind switch
         {
             QueryPlanKind.KeyWalk => await StreamAsync(query, page, KeyWalkRange(), null, verifyLookahead: false, ct),
-            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, VerifiesBeyondIndex(query, plan), ct),
+            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, !plan.Exact, ct),
             QueryPlanKind.IndexCandidates => InMemory(query, page, await LoadIndexCandidatesAsync(query, plan, ct)),
             _ => InMemory(query, page, await ScanAsync(query, ct)),
         };
@@ -235,9 +235,6 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             });
         return results;
     }
-
-    private static bool VerifiesBeyondIndex(RecordQuery query, QueryPlan plan) =>
-        query.Search is not null || query.Conditions.Any(c => c.Field.Name != plan.IndexField!.Name || c.Operator is FilterOperator.Ne or FilterOperator.Nin or FilterOperator.Contains or FilterOperator.IContains or FilterOperator.EndsWith);
 
     private static string? Min(string? a, string? b) => a is null ? b : b is null ? a : string.CompareOrdinal(a, b) <= 0 ? a : b;
 }

@@ -16,7 +16,14 @@ public enum QueryPlanKind
 }
 
 /// <summary>A chosen plan: its kind, the indexed field it uses and the key ranges to list.</summary>
-public sealed record QueryPlan(QueryPlanKind Kind, FieldModel? IndexField = null, IReadOnlyList<KeyRange>? Ranges = null);
+/// <param name="Kind">How the query is answered.</param>
+/// <param name="IndexField">The indexed field whose entries are listed, if any.</param>
+/// <param name="Ranges">The key ranges listed.</param>
+/// <param name="Exact">
+/// The ranges select exactly the matching records (bar stale entries): counts may trust them. When false every
+/// candidate is verified against its record, including the one that decides whether a next page exists.
+/// </param>
+public sealed record QueryPlan(QueryPlanKind Kind, FieldModel? IndexField = null, IReadOnlyList<KeyRange>? Ranges = null, bool Exact = false);
 
 /// <summary>Keys under <paramref name="Prefix"/>, strictly after <paramref name="StartAfter"/> and strictly before <paramref name="EndBefore"/>.</summary>
 public sealed record KeyRange(string Prefix, string? StartAfter, string? EndBefore)

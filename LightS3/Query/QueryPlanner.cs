@@ -34,14 +34,34 @@ public static class QueryPlanner
             var ranges = Ranges(index, field, conditions);
             var singleValue = ranges.Count == 1 && conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull);
             var streams = ranges.Count == 1 && ((orderedByIndex && ordering[0].Field.Name == field.Name) || (query.IsCreationOrder && singleValue));
-            return new QueryPlan(streams ? QueryPlanKind.IndexStream : QueryPlanKind.IndexCandidates, field, ranges);
+            return new QueryPlan(streams ? QueryPlanKind.IndexStream : QueryPlanKind.IndexCandidates, field, ranges, IsExact(query, field));
         }
         if (orderedByIndex)
         {
             var field = ordering[0].Field;
-            return new QueryPlan(QueryPlanKind.IndexStream, field, [new KeyRange(index.FieldPrefix(field.Name), null, null)]);
+            return new QueryPlan(QueryPlanKind.IndexStream, field, [new KeyRange(index.FieldPrefix(field.Name), null, null)], IsExact(query, field));
         }
         return new QueryPlan(QueryPlanKind.Scan);
+    }
+
+    /// <summary>
+    /// Whether the key ranges of <paramref name="field"/> select exactly the records satisfying every condition (bar
+    /// stale entries), so a count may trust them without reading records: no search, every condition on the field,
+    /// and a set of conditions <see cref="Ranges"/> encodes completely with exact (not truncated) encodings — one
+    /// equality, one null test, one <c>in</c>, or ranges with at most one <c>startswith</c>. Anything else (a
+    /// repeated equality, an equality with a range, a long text value) is verified against each record.
+    /// </summary>
+    private static bool IsExact(RecordQuery query, FieldModel field)
+    {
+        if (query.Search is not null) return false;
+        var conditions = query.Conditions;
+        if (conditions.Any(c => c.Field.Name != field.Name)) return false;
+        if (conditions.SelectMany(c => c.Operator == FilterOperator.IsNull ? [] : c.Values).Any(v => IndexEncoding.IsLossy(field, v))) return false;
+        if (conditions.Count == 0) return true;
+        if (conditions.Count == 1 && conditions[0].Operator is FilterOperator.Eq or FilterOperator.In) return true;
+        if (conditions.Count == 1 && conditions[0].Operator == FilterOperator.IsNull) return conditions[0].Value?.GetValue<bool>() == true;
+        return conditions.All(c => c.Operator is FilterOperator.Gt or FilterOperator.Gte or FilterOperator.Lt or FilterOperator.Lte or FilterOperator.StartsWith)
+               && conditions.Count(c => c.Operator == FilterOperator.StartsWith) <= 1;
     }
 
     private static IReadOnlyList<KeyRange> Ranges(IndexLayout index, FieldModel field, IReadOnlyList<Condition> conditions)
@@ -56,13 +76,21 @@ public static class QueryPlanner
                 .Select(e => new KeyRange($"{fieldPrefix}{e}/", null, null)).ToList();
 
         var prefix = fieldPrefix;
-        if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.StartsWith) is { } sw && IndexEncoding.EncodeTextPrefix(sw.Value!.GetValue<string>()) is { } p)
-            prefix = fieldPrefix + p;
+        if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.StartsWith) is { } sw)
+            prefix = fieldPrefix + IndexEncoding.EncodeTextPrefix(sw.Value!.GetValue<string>());
         string? startAfter = fieldPrefix + IndexEncoding.Null + "/~"; // comparisons never match null
         string? end = null;
         foreach (var c in conditions)
         {
+            if (c.Operator is not (FilterOperator.Gt or FilterOperator.Gte or FilterOperator.Lt or FilterOperator.Lte)) continue;
             var encoded = IndexEncoding.Encode(field, c.Value);
+            if (IndexEncoding.LossyGroup(encoded) is { } group)
+            {
+                // values sharing the bound's truncated prefix order by hash: take the whole group, verify each hit
+                if (c.Operator is FilterOperator.Gt or FilterOperator.Gte) startAfter = KeyRange.Max(startAfter, fieldPrefix + group.From);
+                else end = Min(end, fieldPrefix + group.To);
+                continue;
+            }
             switch (c.Operator)
             {
                 case FilterOperator.Gte: startAfter = KeyRange.Max(startAfter, fieldPrefix + encoded); break;

@@ -14,19 +14,22 @@ namespace LightS3.Query;
 /// </summary>
 public static class QueryStringParser
 {
-    private static readonly HashSet<string> Reserved = ["search", "ordering", "page", "page_size", "cursor"];
-
-    /// <summary>Parses <paramref name="query"/> for <paramref name="model"/>.</summary>
-    public static (RecordQuery Query, PageRequest Page) Parse(EndpointModel model, IQueryCollection query, int maxListResults)
+    /// <summary>
+    /// Parses <paramref name="query"/> for <paramref name="model"/>. A repeated filter parameter is one more
+    /// condition (<c>?price__gte=1&amp;price__gte=5</c> is both; <c>?category=a&amp;category=b</c> matches nothing);
+    /// a repeated control parameter (<c>ordering</c>, <c>search</c>, <c>page</c>, <c>page_size</c>, <c>cursor</c>) is
+    /// a 400, since either reading of it would be a guess.
+    /// </summary>
+    public static (RecordQuery Query, PageRequest Page) Parse(EndpointModel model, IQueryCollection query, int maxListResults, CursorSigner? cursors = null)
     {
         var conditions = new List<Condition>();
         string? search = null;
         IReadOnlyList<SortKey> ordering = [];
         foreach (var (name, values) in query)
-        {
-            if (Reserved.Contains(name)) continue;
-            foreach (var value in values) conditions.Add(ParseCondition(model, name, value ?? ""));
-        }
+            if (QueryParameters.Reserved.Contains(name) && values.Count > 1)
+                throw Bad(name, $"'{name}' appears {values.Count} times; send it once{(name.Equals("ordering", StringComparison.OrdinalIgnoreCase) ? " (several keys: ordering=a,-b)" : "")}");
+        foreach (var (name, value) in QueryParameters.Normalize(query))
+            if (!QueryParameters.Reserved.Contains(name)) conditions.Add(ParseCondition(model, name, value));
         if (query.TryGetValue("search", out var s))
         {
             if (model.Filtering.Search.Count == 0) throw Bad("search", "search is not enabled on this endpoint");
@@ -41,7 +44,7 @@ public static class QueryStringParser
             SearchFields = model.Filtering.Search.Select(n => model.Resolve(n)!).ToList(),
             Ordering = ordering,
         };
-        return (selection, ParsePage(model, query, selection, maxListResults));
+        return (selection, ParsePage(model, query, selection, maxListResults, cursors ?? CursorSigner.Default));
     }
 
     /// <summary>Parses one <c>field</c> or <c>field__op</c> parameter.</summary>
@@ -95,7 +98,7 @@ public static class QueryStringParser
         return keys;
     }
 
-    private static PageRequest ParsePage(EndpointModel model, IQueryCollection query, RecordQuery selection, int maxListResults)
+    private static PageRequest ParsePage(EndpointModel model, IQueryCollection query, RecordQuery selection, int maxListResults, CursorSigner cursors)
     {
         var spec = model.Pagination;
         if (spec.Style == PaginationStyle.None)
@@ -116,8 +119,8 @@ public static class QueryStringParser
         if (query.ContainsKey("page")) throw Bad("page", "this endpoint uses cursor pagination (?cursor=…)");
         Cursor? position = null;
         if (query.TryGetValue("cursor", out var c) && c.ToString().Length > 0)
-            position = Cursor.TryDecode(c.ToString(), selection.Fingerprint(), selection.EffectiveOrdering)
-                       ?? throw Bad("cursor", "invalid cursor: malformed, altered, or from a different query");
+            position = Cursor.TryDecode(c.ToString(), selection.Fingerprint(), selection.EffectiveOrdering, cursors)
+                       ?? throw Bad("cursor", "invalid cursor: malformed, altered, not signed by this server, or from a different query");
         return new PageRequest.Keyset(position, size);
     }
 

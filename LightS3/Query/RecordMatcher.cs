@@ -61,7 +61,7 @@ public static class RecordMatcher
         var x = FieldValues.ToComparable(field, a);
         var y = FieldValues.ToComparable(field, b);
         if (x is null || y is null) return (x is null ? 0 : 1) - (y is null ? 0 : 1);
-        return x is string sx && y is string sy ? string.CompareOrdinal(sx, sy) : x.CompareTo(y);
+        return x is string sx && y is string sy ? FieldValues.CompareText(sx, sy) : x.CompareTo(y);
     }
 
     /// <summary>Compares two records' documents under an ordering (the id is expected as the last key).</summary>

@@ -98,10 +98,11 @@ public static class FieldValues
                 canonical = JsonValue.Create(l);
                 return true;
             case FieldKind.Double when double.TryParse(text, style, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d):
-                canonical = JsonValue.Create(d);
+                canonical = JsonValue.Create(d == 0 ? 0d : d); // -0 and 0 are one value (one unique marker, one index entry)
                 return true;
             case FieldKind.Decimal when decimal.TryParse(text, style, CultureInfo.InvariantCulture, out var m):
                 m /= 1.0000000000000000000000000000m; // strips trailing zeros: 12.50 and 12.5 are one value
+                if (m == 0m) m = 0m;                  // and -0 (-0.00) is 0
                 if (field.DecimalPlaces is { } places && m.Scale > places)
                 {
                     error = $"must have at most {places} decimal places";
@@ -142,6 +143,24 @@ public static class FieldValues
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Compares text by Unicode code point (the order of its UTF-8 bytes, which is how S3 sorts keys and how index
+    /// entries sort), not by UTF-16 code unit: a supplementary character sorts above U+E000–U+FFFF.
+    /// </summary>
+    public static int CompareText(string a, string b)
+    {
+        var length = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            return CodePointRank(a[i]) - CodePointRank(b[i]);
+        }
+        return a.Length - b.Length;
+    }
+
+    // surrogates (U+D800–U+DFFF) stand for code points above U+FFFF: rank them above U+E000–U+FFFF
+    private static int CodePointRank(char c) => c >= 0xD800 ? (c <= 0xDFFF ? c + 0x2000 : c - 0x800) : c;
 
     /// <summary>Human description of the expected type, used in 422 messages.</summary>
     public static string Describe(FieldModel field) => field.Kind switch

@@ -31,6 +31,35 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
     private readonly RecordValidator _validator = new(model);
     private readonly UnknownFieldPolicy _policy = model.UnknownFields ?? defaultPolicy;
 
+    /// <summary>
+    /// The first pass of binding, for hooks: every declared field present in <paramref name="body"/> converted to its
+    /// canonical, well-typed form (so <c>FromJson</c> and typed reads cannot fail), everything else left as sent for
+    /// the hook to adjust. Required fields and constraints are checked later, by <see cref="Bind"/>. When a field
+    /// has the wrong type, throws <see cref="RecordValidationException"/> listing every problem of the body as
+    /// <paramref name="mode"/> binding sees it (one 422 for everything, as without a hook).
+    /// </summary>
+    public JsonObject Canonicalize(JsonObject body, BindMode mode)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var result = new JsonObject();
+        foreach (var (name, value) in body)
+        {
+            if (model.Field(name) is not { } field || AutoFields.All.Contains(name))
+            {
+                result[name] = value?.DeepClone();
+                continue;
+            }
+            if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) result[name] = canonical;
+            else errors[name] = [error!];
+        }
+        if (errors.Count > 0)
+        {
+            Bind(body, mode); // throws with the complete list
+            throw new RecordValidationException(errors);
+        }
+        return result;
+    }
+
     /// <summary>Binds <paramref name="body"/>; throws <see cref="RecordValidationException"/> listing every problem.</summary>
     public BoundInput Bind(JsonObject body, BindMode mode)
     {

@@ -28,7 +28,11 @@ public sealed class RecordValidator : AbstractValidator<JsonObject>
         {
             if (field.MinLength is { } min) Check(o => StringOf(o, name), s => s is null || s.Length >= min, $"must be at least {min} characters long");
             if (field.MaxLength is { } max) Check(o => StringOf(o, name), s => s is null || s.Length <= max, $"must be at most {max} characters long");
-            if (field.Pattern is { } pattern) Check(o => StringOf(o, name), s => s is null || pattern.IsMatch(s), $"must match the pattern {pattern}");
+            if (field.Pattern is { } declared)
+            {
+                var pattern = new WholeValuePattern(declared);
+                Check(o => StringOf(o, name), s => s is null || pattern.Matches(s), $"must match the pattern {declared}");
+            }
         }
         else if (field.Kind is FieldKind.Int or FieldKind.Long or FieldKind.Double or FieldKind.Decimal)
         {
