@@ -31,6 +31,7 @@ public sealed class EndpointRuntime
         Repository = repository;
         Options = options;
         Binder = new InputBinder(model, options.UnknownFields);
+        Validators = new UserValidators(model);
         Engine = new QueryEngine(repository, options.ReadParallelism);
         _limiter = model.RateLimit is { } limit
             ? System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http => ClientRateLimits.Partition(http, limit.Requests, limit.Window))
@@ -49,6 +50,8 @@ public sealed class EndpointRuntime
     internal LightS3Options Options { get; }
 
     internal InputBinder Binder { get; }
+
+    internal UserValidators Validators { get; }
 
     internal Auth.EndpointAuthorizer Authorizer { get; }
 

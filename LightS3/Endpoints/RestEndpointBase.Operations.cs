@@ -32,10 +32,11 @@ public abstract partial class RestEndpointBase
     /// ran), so <c>FromJson</c> is safe; override to adjust it before the full validation (required fields,
     /// constraints) runs here.
     /// </summary>
-    public virtual Task<Record> CreateAsync(JsonObject input)
+    public virtual async Task<Record> CreateAsync(JsonObject input)
     {
         var bound = Context.Binder.Bind(input, BindMode.Create);
-        return Context.Records.InsertAsync(bound.Fields, Context.Aborted);
+        await Context.Runtime.Validators.ValidateAsync(Context.Services, bound.Fields, Context.Aborted);
+        return await Context.Records.InsertAsync(bound.Fields, Context.Aborted);
     }
 
     /// <summary>
@@ -64,6 +65,7 @@ public abstract partial class RestEndpointBase
             foreach (var field in Context.Model.Fields)
                 fields[field.Name] = (bound.Fields.TryGetPropertyValue(field.Name, out var sent) ? sent : current.Data[field.Name])?.DeepClone();
         }
+        await Context.Runtime.Validators.ValidateAsync(Context.Services, fields, Context.Aborted);
         return await Context.Records.ReplaceAsync(current, fields, Context.Aborted);
     }
 

@@ -43,6 +43,7 @@ public sealed class LightS3App : IAsyncDisposable
         var web = builder.Build();
         web.UseLightS3();
         web.MapLightS3Health();
+        web.MapDiscoveredRestEndpoints();
         return new LightS3App(web);
     }
 
