@@ -24,7 +24,7 @@ public static class StoreFactory
             throw new ConfigurationException("LIGHTS3_STORAGE is s3 but no bucket is configured: set LIGHTS3_S3_BUCKET (or LightS3:S3:Bucket)");
         if (!string.IsNullOrEmpty(s3.ServiceUrl)
             && !(Uri.TryCreate(s3.ServiceUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
-            throw new ConfigurationException($"AWS_ENDPOINT_URL: '{s3.ServiceUrl}' is not an http(s) URL (e.g. http://127.0.0.1:7480)");
+            throw new ConfigurationException($"S3 endpoint '{s3.ServiceUrl}' (AWS_ENDPOINT_URL, or YAML storage.endpoint_url) is not an http(s) URL such as http://127.0.0.1:7480");
         return s3;
     }
 
