@@ -18,7 +18,7 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
         if (store is not S3ObjectStore s3) return;
         try
         {
-            if (options.Value.S3.CreateBucket) await CreateBucketAsync(s3, cancellationToken);
+            if (options.Value.S3.CreateBucket && await CreateBucketAsync(s3, cancellationToken)) return;
             if (await s3.BucketExistsAsync(cancellationToken))
                 logger.LogInformation("S3 bucket {Bucket} found at {Endpoint}", s3.Bucket, s3.Endpoint);
             else
@@ -32,7 +32,8 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
         }
     }
 
-    private async Task CreateBucketAsync(S3ObjectStore s3, CancellationToken cancellationToken)
+    /// <summary>Creates the bucket if missing and logs what happened; false when it already existed (checked next).</summary>
+    private async Task<bool> CreateBucketAsync(S3ObjectStore s3, CancellationToken cancellationToken)
     {
         var created = await s3.EnsureBucketAsync(cancellationToken);
         if (created == BucketCreation.Created)
@@ -40,6 +41,7 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
         else if (created == BucketCreation.CreatedWithoutLocationConstraint)
             logger.LogInformation("S3 bucket {Bucket} created at {Endpoint} without a location constraint: the server does not accept "
                 + "region {Region} as one (InvalidLocationConstraint), so it placed the bucket in its default zone group", s3.Bucket, s3.Endpoint, options.Value.S3.Region);
+        return created != BucketCreation.AlreadyExisted;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

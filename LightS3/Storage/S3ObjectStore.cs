@@ -80,9 +80,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// </summary>
     public Task<BucketCreation> EnsureBucketAsync(CancellationToken cancellationToken = default) => Execute(async ct =>
     {
+        // asked first: RGW answers 200 to re-creating a bucket one owns, so the PUT alone cannot tell
+        if (await BucketExistsCoreAsync(ct)) return BucketCreation.AlreadyExisted;
         try
         {
-            await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, ct);
+            // the configured region, not the SDK's own fallback (AWS_REGION), decides the constraint; us-east-1 has none
+            var request = new PutBucketRequest { BucketName = _options.Bucket, UseClientRegion = false };
+            if (_options.Region != "us-east-1") request.BucketRegionName = _options.Region;
+            await _s3.PutBucketAsync(request, ct);
             return BucketCreation.Created;
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
