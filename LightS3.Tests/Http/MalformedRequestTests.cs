@@ -109,6 +109,14 @@ public sealed class MalformedRequestTests
         Assert.That(response.Status, Is.EqualTo(405));
         Assert.That(response.ContentType, Does.StartWith("application/problem+json"));
         Assert.That(response.Head, Does.Contain("Allow: "));
+        Assert.That(JsonNode.Parse(response.Body)!["detail"]!.GetValue<string>(), Does.StartWith("method FOO is not allowed here; allowed: "));
+    }
+
+    [Test]
+    public async Task An_unmatched_path_is_a_404_problem_with_a_detail()
+    {
+        var response = await SendRawAsync(Ascii("GET /nothing/here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        AssertProblem(response, 404, "not found");
     }
 
     [TestCase("GET /books/\0 HTTP/1.1\r\nHost: x\r\n\r\n", 400, TestName = "A raw NUL in the path is rejected by Kestrel with an empty 400")]
