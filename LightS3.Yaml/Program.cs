@@ -8,6 +8,7 @@ using LightS3.Yaml.Config;
 //   validate [file]                 check a file, print every problem, exit 2 if any
 //   reindex  [file] <route>         rebuild the indexes of one endpoint's collection
 // The file defaults to $LIGHTS3_CONFIG, then ./lightapi.yaml.
+// Exit codes: 0 success, 2 configuration error (one line per problem on stderr), 3 storage unavailable, 64 usage.
 var command = args.Length > 0 ? args[0] : "serve";
 var rest = args.Skip(1).ToList();
 string ConfigPath()
@@ -50,4 +51,10 @@ catch (ConfigurationException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
+}
+catch (LightS3.Storage.StorageUnavailableException e)
+{
+    // reindex (or reflect) could not reach the store: not a crash, and not a configuration error
+    Console.Error.WriteLine($"storage is unavailable: {e.Message}");
+    return 3;
 }

@@ -124,6 +124,17 @@ public sealed class AuthenticationTests(TestStore store)
     }
 
     [Test]
+    public async Task Hooks_see_the_caller_as_a_claims_principal()
+    {
+        var created = await (await Send(HttpMethod.Post, "/notes", Tokens.Create("carol"), new { text = "mine", owner = "someone-else" })).JsonAsync();
+        Assert.That(created["owner"]!.GetValue<string>(), Is.EqualTo("carol"), "the hook stamped the token's subject");
+    }
+}
+
+/// <summary>Key configuration (RS256, ES256, defaults, missing keys): each test builds its own app on the in-memory store.</summary>
+public sealed class JwtKeyConfigurationTests
+{
+    [Test]
     public async Task Algorithm_confusion_against_an_rs256_key_is_401()
     {
         var (key, pem) = Tokens.Rsa();
@@ -181,12 +192,5 @@ public sealed class AuthenticationTests(TestStore store)
         });
         Assert.That(error!.Message, Does.Contain(message));
         if (secret is not null) Assert.That(error.Message, Does.Not.Contain(secret), "the secret is never echoed");
-    }
-
-    [Test]
-    public async Task Hooks_see_the_caller_as_a_claims_principal()
-    {
-        var created = await (await Send(HttpMethod.Post, "/notes", Tokens.Create("carol"), new { text = "mine", owner = "someone-else" })).JsonAsync();
-        Assert.That(created["owner"]!.GetValue<string>(), Is.EqualTo("carol"), "the hook stamped the token's subject");
     }
 }

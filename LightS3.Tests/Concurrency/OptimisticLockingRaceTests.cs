@@ -28,29 +28,6 @@ public sealed class OptimisticLockingRaceTests(TestStore store)
     }
 
     [Test]
-    public async Task Two_app_instances_sharing_one_store_still_have_one_winner()
-    {
-        var location = TestStores.NewLocation(store == TestStore.Memory ? TestStore.File : store);
-        var kind = store == TestStore.Memory ? TestStore.File : store; // memory cannot be shared: use files
-        try
-        {
-            await using var a = await TestApp.StartAsync(kind, x => x.Register<BookEndpoint>("/books"), location: location);
-            await using var b = await TestApp.StartAsync(kind, x => x.Register<BookEndpoint>("/books"), location: location);
-            var id = (await a.CreateAsync("/books", new { title = "shared", author = "a" }))["id"]!.GetValue<string>();
-            Assert.That(await b.Client.GetAsync($"/books/{id}").StatusAsync(), Is.EqualTo(200), "b sees a's record");
-
-            var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-                (i % 2 == 0 ? a : b).SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = $"w{i}", version = 1 }).StatusAsync()));
-            Assert.That(statuses.Count(s => s == 200), Is.EqualTo(1), string.Join(",", statuses));
-            Assert.That(statuses.Count(s => s == 409), Is.EqualTo(19));
-        }
-        finally
-        {
-            if (kind == TestStore.File) TestStores.TryDelete(location);
-        }
-    }
-
-    [Test]
     public async Task Concurrent_read_modify_write_clients_that_retry_on_409_lose_no_increment()
     {
         await using var app = await TestApp.StartAsync(store, a => a.Register<BookEndpoint>("/books"));
@@ -107,5 +84,34 @@ public sealed class OptimisticLockingRaceTests(TestStore store)
         await Task.Delay(1200);
         Assert.That(await app.PostAsync("/books", new { title = "t", author = "a", isbn = "9782222222222" }).StatusAsync(), Is.EqualTo(201), "old orphan is taken over");
         Assert.That(await app.PostAsync("/books", new { title = "t", author = "a", isbn = "9782222222222" }).StatusAsync(), Is.EqualTo(409), "and now held by the real record");
+    }
+}
+
+/// <summary>Two app instances over one store (memory cannot be shared, so only the stores that can be).</summary>
+[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.File)]
+public sealed class SharedStoreLockingRaceTests(TestStore store)
+{
+    [Test]
+    public async Task Two_app_instances_sharing_one_store_still_have_one_winner()
+    {
+        var location = TestStores.NewLocation(store);
+        var kind = store;
+        try
+        {
+            await using var a = await TestApp.StartAsync(kind, x => x.Register<BookEndpoint>("/books"), location: location);
+            await using var b = await TestApp.StartAsync(kind, x => x.Register<BookEndpoint>("/books"), location: location);
+            var id = (await a.CreateAsync("/books", new { title = "shared", author = "a" }))["id"]!.GetValue<string>();
+            Assert.That(await b.Client.GetAsync($"/books/{id}").StatusAsync(), Is.EqualTo(200), "b sees a's record");
+
+            var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+                (i % 2 == 0 ? a : b).SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = $"w{i}", version = 1 }).StatusAsync()));
+            Assert.That(statuses.Count(s => s == 200), Is.EqualTo(1), string.Join(",", statuses));
+            Assert.That(statuses.Count(s => s == 409), Is.EqualTo(19));
+        }
+        finally
+        {
+            if (kind == TestStore.File) TestStores.TryDelete(location);
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace LightS3.Tests.Querying;
 [TestFixture(TestStore.S3)]
 public sealed class IndexCorrectnessTests(TestStore store)
 {
-    private static async Task<List<string>> Titles(TestApp app, string query)
+    internal static async Task<List<string>> Titles(TestApp app, string query)
     {
         var body = await (await app.Client.GetAsync($"/products?page_size=50&{query}")).JsonAsync();
         return body["results"]!.AsArray().Select(r => r!["title"]!.GetValue<string>()).ToList();
@@ -112,26 +112,40 @@ public sealed class IndexCorrectnessTests(TestStore store)
         }
     }
 
+    internal sealed class SyncProgress(Action<IndexRebuildProgress> report) : IProgress<IndexRebuildProgress>
+    {
+        public void Report(IndexRebuildProgress value)
+        {
+            lock (this) report(value);
+        }
+    }
+}
+
+/// <summary>Rebuilding indexes over records two app instances share (memory cannot be shared, so only the stores that can be).</summary>
+[TestFixture(TestStore.File)]
+[TestFixture(TestStore.S3)]
+public sealed class IndexRebuildTests(TestStore store)
+{
     [Test]
     public async Task A_rebuild_indexes_records_written_before_the_field_was_indexed()
     {
-        var location = TestStores.NewLocation(store == TestStore.Memory ? TestStore.File : store);
-        var kind = store == TestStore.Memory ? TestStore.File : store;
+        var location = TestStores.NewLocation(store);
+        var kind = store;
         try
         {
             await using (var before = await TestApp.StartAsync(kind, a => a.Register<UnindexedProduct>("/products"), location: location))
                 await before.SeedAsync("/products", SeedProduct.Make(40).Select(s => s.Body));
 
             await using var after = await TestApp.StartAsync(kind, a => a.Register<ProductPages>("/products"), location: location);
-            Assert.That(await Titles(after, "category=news"), Is.Empty, "no entries yet: the index cannot find old records");
+            Assert.That(await IndexCorrectnessTests.Titles(after, "category=news"), Is.Empty, "no entries yet: the index cannot find old records");
 
             var progress = new List<IndexRebuildProgress>();
-            var report = await after.App.RebuildIndexesAsync("/products", new SyncProgress(progress.Add));
+            var report = await after.App.RebuildIndexesAsync("/products", new IndexCorrectnessTests.SyncProgress(progress.Add));
             Assert.That(report.Records, Is.EqualTo(40));
             Assert.That(report.EntriesWritten, Is.EqualTo(160), "4 indexed fields x 40 records");
             Assert.That(progress.Last(p => p.Phase == "records").Processed, Is.EqualTo(40));
             // seeded in parallel: creation order is not seed order, so compare the set found
-            Assert.That(await Titles(after, "category=news"), Is.EquivalentTo(SeedProduct.Make(40).Where(s => s.Category == "news").Select(s => s.Title)));
+            Assert.That(await IndexCorrectnessTests.Titles(after, "category=news"), Is.EquivalentTo(SeedProduct.Make(40).Where(s => s.Category == "news").Select(s => s.Title)));
 
             var again = await after.App.RebuildIndexesAsync("/products");
             Assert.That((again.EntriesWritten, again.EntriesRemoved), Is.EqualTo((0L, 0L)), "a second rebuild has nothing to do");
@@ -139,14 +153,6 @@ public sealed class IndexCorrectnessTests(TestStore store)
         finally
         {
             if (kind == TestStore.File) TestStores.TryDelete(location);
-        }
-    }
-
-    private sealed class SyncProgress(Action<IndexRebuildProgress> report) : IProgress<IndexRebuildProgress>
-    {
-        public void Report(IndexRebuildProgress value)
-        {
-            lock (this) report(value);
         }
     }
 }

@@ -30,9 +30,14 @@ public sealed class LightS3App : IAsyncDisposable
     /// <summary>The app's services.</summary>
     public IServiceProvider Services => Web.Services;
 
-    /// <summary>Creates an app; <paramref name="configure"/> may adjust the builder (services, configuration, URLs).</summary>
+    /// <summary>
+    /// Creates an app; <paramref name="configure"/> may adjust the builder (services, configuration, URLs).
+    /// A <see cref="ConfigurationException"/> the program leaves unhandled (a missing bucket or JWT key, a bad endpoint
+    /// class) ends the process with its one-line message on standard error and exit code 2, not a stack trace.
+    /// </summary>
     public static LightS3App Create(string[]? args = null, Action<WebApplicationBuilder>? configure = null)
     {
+        ConfigurationErrorExit.Install();
         var builder = WebApplication.CreateBuilder(args ?? []);
         builder.Services.AddLightS3();
         configure?.Invoke(builder);

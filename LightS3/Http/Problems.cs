@@ -39,6 +39,7 @@ public static class Problems
         VersionConflictException => Create(StatusCodes.Status409Conflict, "version conflict"),
         UniqueConflictException u => Create(StatusCodes.Status409Conflict, $"a record with this {u.Field} already exists",
             new Dictionary<string, string[]> { [u.Field] = ["must be unique; this value is taken"] }),
+        BucketNotFoundException b => MissingBucket(b, logger),
         StorageUnavailableException s => Unavailable(s, logger),
         CorruptRecordException c => Corrupt(c, logger),
         BadHttpRequestException b => Create(b.StatusCode, b.Message),
@@ -49,6 +50,13 @@ public static class Problems
     {
         logger.LogWarning("storage unavailable: {Reason}", e.Message);
         return Create(StatusCodes.Status503ServiceUnavailable, "storage is unavailable; retry later");
+    }
+
+    private static IResult MissingBucket(BucketNotFoundException e, ILogger logger)
+    {
+        logger.LogWarning("storage unavailable: {Reason}", e.Message);
+        return Create(StatusCodes.Status503ServiceUnavailable,
+            $"storage is unavailable: S3 bucket '{e.Bucket}' does not exist at {e.Endpoint}; create it (or set LIGHTS3_S3_CREATE_BUCKET=true) and retry");
     }
 
     private static IResult Corrupt(CorruptRecordException e, ILogger logger)

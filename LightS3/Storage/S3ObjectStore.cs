@@ -11,6 +11,9 @@ namespace LightS3.Storage;
 /// the <c>If-Match</c> ETag is sent unquoted, a losing conditional racer may get a 500 (the object is
 /// re-read before deciding), and <c>If-Match</c> on DELETE is ignored (so unless
 /// <see cref="S3StoreOptions.DeleteIfMatchEnforced"/> says the server honours it, a HEAD checks first).
+/// A missing bucket (<c>NoSuchBucket</c>) is never read as a missing key or a failed precondition: every operation
+/// then throws <see cref="BucketNotFoundException"/>. A HEAD's 404 carries no error code, so it only means "no such
+/// key" once the bucket is known to exist (checked with one HeadBucket the first time, or by any earlier success).
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
@@ -18,6 +21,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly S3StoreOptions _options;
     private readonly RequestCounter _counter;
     private readonly string _basePath;
+    private volatile bool _bucketConfirmed;
 
     /// <summary>Creates a store over a new S3 client built from <paramref name="options"/>.</summary>
     public S3ObjectStore(S3StoreOptions options, RequestCounter counter)
@@ -34,6 +38,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     /// <summary>The bucket and base path, for logs.</summary>
     public string Location => $"s3://{_options.Bucket}/{_basePath}";
+
+    /// <summary>The bucket holding the records.</summary>
+    public string Bucket => _options.Bucket;
+
+    /// <summary>The S3 endpoint, for logs and errors: the custom URL, or <c>AWS &lt;region&gt;</c>.</summary>
+    public string Endpoint => string.IsNullOrEmpty(_options.ServiceUrl) ? $"AWS {_options.Region}" : _options.ServiceUrl;
 
     private static AmazonS3Client CreateClient(S3StoreOptions o)
     {
@@ -62,18 +72,66 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             : new AmazonS3Client(new BasicAWSCredentials(o.AccessKeyId, o.SecretAccessKey), config);
     }
 
-    /// <summary>Creates the bucket if it does not exist (used when <see cref="S3StoreOptions.CreateBucket"/> is set).</summary>
-    public Task EnsureBucketAsync(CancellationToken cancellationToken = default) => Execute(async ct =>
+    /// <summary>
+    /// Creates the bucket if it does not exist (used when <see cref="S3StoreOptions.CreateBucket"/> is set). The bucket
+    /// is created in the configured region; a server that rejects that region as a location constraint
+    /// (<c>InvalidLocationConstraint</c>: Ceph RGW and other S3 clones whose zone group is not named after an AWS region)
+    /// gets a second request without one, so it creates the bucket in its default placement.
+    /// </summary>
+    public Task<BucketCreation> EnsureBucketAsync(CancellationToken cancellationToken = default) => Execute(async ct =>
     {
+        // asked first: RGW answers 200 to re-creating a bucket one owns, so the PUT alone cannot tell
+        if (await BucketExistsCoreAsync(ct)) return BucketCreation.AlreadyExisted;
         try
         {
-            await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, ct);
+            // the configured region, not the SDK's own fallback (AWS_REGION), decides the constraint; us-east-1 has none
+            var request = new PutBucketRequest { BucketName = _options.Bucket, UseClientRegion = false };
+            if (_options.Region != "us-east-1") request.BucketRegionName = _options.Region;
+            await _s3.PutBucketAsync(request, ct);
+            return BucketCreation.Created;
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
         {
+            return BucketCreation.AlreadyExisted;
         }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidLocationConstraint")
+        {
+            try
+            {
+                await _s3.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket, UseClientRegion = false }, ct);
+            }
+            catch (AmazonS3Exception again) when (again.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+            {
+                return BucketCreation.AlreadyExisted;
+            }
+            return BucketCreation.CreatedWithoutLocationConstraint;
+        }
+    }, cancellationToken, confirmsBucket: false);
+
+    /// <summary>
+    /// Whether the bucket exists (one HeadBucket). Throws <see cref="StorageUnavailableException"/> when S3 cannot be
+    /// reached. A 403 counts as existing: the bucket is there, only HeadBucket is not permitted.
+    /// </summary>
+    public Task<bool> BucketExistsAsync(CancellationToken cancellationToken = default) => Execute(BucketExistsCoreAsync, cancellationToken, confirmsBucket: false);
+
+    private async Task<bool> BucketExistsCoreAsync(CancellationToken ct)
+    {
+        _counter.Count(StoreOperation.Head);
+        try
+        {
+            await _s3.HeadBucketAsync(new HeadBucketRequest { BucketName = _options.Bucket }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            _bucketConfirmed = false;
+            return false;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+        }
+        _bucketConfirmed = true;
         return true;
-    }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -89,7 +147,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                 await response.ResponseStream.CopyToAsync(buffer, ct);
                 return new StoredObject(key, buffer.ToArray(), ETags.Normalize(response.ETag));
             }
-            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            catch (AmazonS3Exception e) when (IsMissingKey(e))
             {
                 return null;
             }
@@ -138,8 +196,19 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         throw new StorageUnavailableException($"S3 write of '{key}' failed", cause);
     }
 
+    // A 404 on a conditional PUT is the key missing for If-Match (AWS answers NoSuchKey) — unless the bucket is missing.
     private static bool IsPreconditionFailure(AmazonS3Exception e) =>
-        e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound;
+        e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict || IsMissingKey(e);
+
+    private static bool IsMissingBucket(AmazonS3Exception e) => e.ErrorCode == "NoSuchBucket";
+
+    private static bool IsMissingKey(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.NotFound && !IsMissingBucket(e);
+
+    private BucketNotFoundException MissingBucket(Exception? cause)
+    {
+        _bucketConfirmed = false;
+        return new BucketNotFoundException(_options.Bucket, Endpoint, cause);
+    }
 
     /// <inheritdoc />
     public Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken cancellationToken = default)
@@ -179,7 +248,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             throw new PreconditionFailedException(key);
         }
-        catch (AmazonS3Exception e) when (ifMatch is not null && e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (ifMatch is not null && IsMissingKey(e))
         {
             return false;
         }
@@ -195,6 +264,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
+            // a HEAD's 404 has no body, so no error code: it is "no such key" only if the bucket exists
+            if (IsMissingBucket(e) || (!_bucketConfirmed && !await BucketExistsCoreAsync(ct))) throw MissingBucket(e);
             return null;
         }
     }
@@ -227,13 +298,16 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// Runs one store operation under the operation timeout and turns every transport or server failure
     /// into <see cref="StorageUnavailableException"/>, so callers see "503", never a hang or a raw SDK error.
     /// </summary>
-    private async Task<T> Execute<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    /// <remarks>An operation that succeeds proves the bucket exists (<paramref name="confirmsBucket"/>).</remarks>
+    private async Task<T> Execute<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken, bool confirmsBucket = true)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.OperationTimeout);
         try
         {
-            return await operation(timeout.Token);
+            var result = await operation(timeout.Token);
+            if (confirmsBucket) _bucketConfirmed = true;
+            return result;
         }
         catch (StorageException)
         {
@@ -242,6 +316,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new StorageUnavailableException($"S3 did not answer within {_options.OperationTimeout.TotalSeconds:0.###} s");
+        }
+        catch (AmazonS3Exception e) when (IsMissingBucket(e))
+        {
+            throw MissingBucket(e);
         }
         catch (AmazonServiceException e)
         {
@@ -255,4 +333,15 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _s3.Dispose();
+}
+
+/// <summary>What <see cref="S3ObjectStore.EnsureBucketAsync"/> did.</summary>
+public enum BucketCreation
+{
+    /// <summary>The bucket was there already.</summary>
+    AlreadyExisted,
+    /// <summary>The bucket was created in the configured region.</summary>
+    Created,
+    /// <summary>The server rejected the region as a location constraint; the bucket was created without one.</summary>
+    CreatedWithoutLocationConstraint,
 }
