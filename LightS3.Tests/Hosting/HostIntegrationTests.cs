@@ -116,4 +116,32 @@ public sealed class HostIntegrationTests
         Assert.That(tags.SelectMany(t => t.Tags), Does.Contain("catalogue"));
         await web.StopAsync();
     }
+
+    [Test]
+    public async Task A_lightS3_exception_thrown_by_a_host_route_becomes_the_same_problem_response()
+    {
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a =>
+        {
+            a.Register<BookEndpoint>("/books");
+            a.Web.MapGet("/host/books/{id}/title", async (string id, EndpointRegistry registry) =>
+            {
+                var record = await registry.Get("/books").Repository.GetAsync(id) ?? throw new RecordNotFoundException(id);
+                return record.Data["title"]!.GetValue<string>();
+            });
+        });
+        var response = await app.Client.GetAsync($"/host/books/{LightS3.Documents.RecordIds.New()}/title");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await response.JsonAsync())["detail"]!.GetValue<string>(), Is.EqualTo("not found"));
+    }
+
+    [Test]
+    public async Task A_version_conflict_names_the_version_sent_and_the_current_one()
+    {
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"));
+        var id = (await app.CreateAsync("/books", new { title = "t", author = "a" }))["id"]!.GetValue<string>();
+        Assert.That(await app.SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = "u", version = 1 }).StatusAsync(), Is.EqualTo(200));
+        var stale = await (await app.SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = "v", version = 1 })).JsonAsync();
+        Assert.That((stale["status"]!.GetValue<int>(), stale["expected_version"]!.GetValue<long>(), stale["current_version"]!.GetValue<long>()), Is.EqualTo((409, 1L, 2L)));
+    }
 }

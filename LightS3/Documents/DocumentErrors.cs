@@ -1,21 +1,28 @@
 namespace LightS3.Documents;
 
 /// <summary>The record does not exist (HTTP 404).</summary>
-public sealed class RecordNotFoundException(string id) : Exception($"record '{id}' not found")
+public sealed class RecordNotFoundException(string id) : Model.LightS3Exception($"record '{id}' not found")
 {
     /// <summary>The id looked up.</summary>
     public string Id { get; } = id;
 }
 
 /// <summary>The record changed since the client read it (HTTP 409 "version conflict").</summary>
-public sealed class VersionConflictException(string id) : Exception($"version conflict on '{id}'")
+public sealed class VersionConflictException(string id, long? expectedVersion = null, long? currentVersion = null)
+    : Model.LightS3Exception($"version conflict on '{id}'")
 {
     /// <summary>The record id.</summary>
     public string Id { get; } = id;
+
+    /// <summary>The version the client sent, when it sent one.</summary>
+    public long? ExpectedVersion { get; } = expectedVersion;
+
+    /// <summary>The version stored now, when known (so a client can reload or overwrite consciously).</summary>
+    public long? CurrentVersion { get; } = currentVersion;
 }
 
 /// <summary>Another record holds this value of a unique field (HTTP 409 naming the field).</summary>
-public sealed class UniqueConflictException(string field) : Exception($"a record with this {field} already exists")
+public sealed class UniqueConflictException(string field) : Model.LightS3Exception($"a record with this {field} already exists")
 {
     /// <summary>The unique field.</summary>
     public string Field { get; } = field;
@@ -23,4 +30,4 @@ public sealed class UniqueConflictException(string field) : Exception($"a record
 
 /// <summary>A stored object is not a JSON object; the record cannot be served.</summary>
 public sealed class CorruptRecordException(string key, Exception? inner = null)
-    : Exception($"stored object '{key}' is not a JSON object", inner);
+    : Model.LightS3Exception($"stored object '{key}' is not a JSON object", inner);

@@ -191,7 +191,7 @@ public sealed class RecordRepository
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken ct = default)
     {
         var current = await GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
-        if (ifMatch is not null && !ETags.HeaderMatches(ifMatch, current.ETag)) throw new VersionConflictException(id);
+        if (ifMatch is not null && !ETags.HeaderMatches(ifMatch, current.ETag)) throw new VersionConflictException(id, null, current.Version);
         await DeleteAsync(current, ct);
     }
 

@@ -55,8 +55,8 @@ public abstract partial class RestEndpointBase
             });
         var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
         await Context.EnsureObjectPermissionAsync(current);
-        if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id);
-        if (bound.Version is { } version && version != current.Version) throw new VersionConflictException(id);
+        if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id, bound.Version, current.Version);
+        if (bound.Version is { } version && version != current.Version) throw new VersionConflictException(id, version, current.Version);
 
         var fields = bound.Fields;
         if (partial)
@@ -77,7 +77,7 @@ public abstract partial class RestEndpointBase
     {
         var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
         if (Context.ChecksObjects) await Context.EnsureObjectPermissionAsync(current);
-        if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id);
+        if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id, null, current.Version);
         await Context.Records.DeleteAsync(current, Context.Aborted);
     }
 

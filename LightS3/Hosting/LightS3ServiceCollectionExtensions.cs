@@ -55,6 +55,7 @@ public static class LightS3ServiceCollectionExtensions
         // a named scheme that never becomes the host's default: LightS3 endpoints authenticate with it explicitly
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(Auth.JwtAuthenticationHandler.KeepOutOfHostDefaults);
+        services.AddExceptionHandler<Http.LightS3ExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Http.StatusCodeProblems.FillDetail);
         services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");
         services.TryAddSingleton<Auth.Module.AuthService>();

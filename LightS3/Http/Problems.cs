@@ -17,7 +17,8 @@ public static class Problems
     public const string PermissionDenied = "You do not have permission to perform this action.";
 
     /// <summary>A problem result.</summary>
-    public static IResult Create(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    public static IResult Create(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null,
+        IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
@@ -27,6 +28,7 @@ public static class Problems
             Type = $"https://httpstatuses.io/{status}",
         };
         if (errors is not null) problem.Extensions["errors"] = errors;
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[name] = value;
         return Results.Problem(problem);
     }
 
@@ -36,7 +38,7 @@ public static class Problems
         ApiProblemException p => Create(p.Status, p.Detail, p.Errors),
         RecordValidationException v => Create(StatusCodes.Status422UnprocessableEntity, "validation failed", v.Errors),
         RecordNotFoundException => Create(StatusCodes.Status404NotFound, "not found"),
-        VersionConflictException => Create(StatusCodes.Status409Conflict, "version conflict"),
+        VersionConflictException c => Conflict(c),
         UniqueConflictException u => Create(StatusCodes.Status409Conflict, $"a record with this {u.Field} already exists",
             new Dictionary<string, string[]> { [u.Field] = ["must be unique; this value is taken"] }),
         BucketNotFoundException b => MissingBucket(b, logger),
@@ -45,6 +47,15 @@ public static class Problems
         BadHttpRequestException b => Create(b.StatusCode, b.Message),
         _ => Bug(exception, logger),
     };
+
+    /// <summary>409, with <c>current_version</c> (and the <c>expected_version</c> sent) so a client can reload or overwrite consciously.</summary>
+    private static IResult Conflict(VersionConflictException e)
+    {
+        var versions = new Dictionary<string, object?>();
+        if (e.ExpectedVersion is { } expected) versions["expected_version"] = expected;
+        if (e.CurrentVersion is { } current) versions["current_version"] = current;
+        return Create(StatusCodes.Status409Conflict, "version conflict", extensions: versions);
+    }
 
     private static IResult Unavailable(StorageUnavailableException e, ILogger logger)
     {

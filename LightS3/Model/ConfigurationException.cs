@@ -4,7 +4,7 @@ namespace LightS3.Model;
 /// A declaration LightS3 cannot serve: raised at <c>Register</c> (or YAML load) time, never per request.
 /// The message names the class and property (or YAML path) at fault.
 /// </summary>
-public sealed class ConfigurationException : Exception
+public sealed class ConfigurationException : LightS3Exception
 {
     /// <summary>Creates an error with one or more problems.</summary>
     public ConfigurationException(IReadOnlyList<string> problems)
