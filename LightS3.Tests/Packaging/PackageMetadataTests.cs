@@ -53,7 +53,10 @@ public sealed class PackageMetadataTests
 
         var cli = feed.Nuspec("LightS3.Cli");
         Assert.That(Element(cli, "packageType")?.Attribute("name")?.Value, Is.EqualTo("DotnetTool"));
-        Assert.That(feed.Entries("LightS3.Cli"), Does.Contain("tools/net10.0/any/LightS3.Cli.dll").And.Contain("tools/net10.0/any/DotnetToolSettings.xml"));
+        var tool = feed.Entries("LightS3.Cli");
+        Assert.That(tool, Does.Contain("tools/net10.0/any/LightS3.Cli.dll").And.Contain("tools/net10.0/any/DotnetToolSettings.xml"));
+        Assert.That(tool.Where(e => e.StartsWith("tools/", StringComparison.Ordinal) && e.EndsWith(".xml", StringComparison.Ordinal) && !e.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal)),
+            Is.Empty, "no XML docs in the tool");
         Assert.That(Element(feed.Nuspec("LightS3.Templates"), "packageType")?.Attribute("name")?.Value, Is.EqualTo("Template"));
     }
 
