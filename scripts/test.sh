@@ -46,10 +46,10 @@ else
 fi
 export LIGHTS3_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 
-# --- the YAML host, published as the Dockerfile publishes it (tests run its exact command line) ---
+# --- the YAML host (LightS3.Cli, LightS3.Cli.dll), published as the Dockerfile publishes it (tests run its exact command line) ---
 HOST_DIR="$ROOT/.artifacts/host"
 rm -rf "$HOST_DIR"
-if ! dotnet publish LightS3.Yaml/LightS3.Yaml.csproj -c Release -o "$HOST_DIR" --nologo -v quiet > "${TMPDIR:-/tmp}/lights3-publish.log" 2>&1; then
+if ! dotnet publish LightS3.Cli/LightS3.Cli.csproj -c Release -o "$HOST_DIR" --nologo -v quiet > "${TMPDIR:-/tmp}/lights3-publish.log" 2>&1; then
   cat "${TMPDIR:-/tmp}/lights3-publish.log" >&2
   echo "0 passed, 1 failed"
   exit 1

@@ -3,7 +3,7 @@ using LightS3.Model;
 using LightS3.Yaml;
 using LightS3.Yaml.Config;
 
-// The LightS3 YAML host: serves an API declared in YAML, with no C#.
+// The LightS3 YAML host (the `lights3` tool): serves an API declared in YAML, with no C#.
 //   serve    [file] [ASP.NET Core args, e.g. --urls http://0.0.0.0:8080]
 //   validate [file]                 check a file, print every problem, exit 2 if any
 //   reindex  [file] <route>         rebuild the indexes of one endpoint's collection
@@ -43,7 +43,7 @@ try
             }
             return 0;
         default:
-            Console.Error.WriteLine("usage: LightS3.Yaml serve|validate|reindex [file] ...");
+            Console.Error.WriteLine("usage: lights3 serve|validate|reindex [file] ...");
             return 64;
     }
 }

@@ -1,0 +1,9 @@
+using LightS3.Hosting;
+using MyApi;
+
+// Records go to the embedded file store in ./data unless S3 is configured, e.g.
+//   LIGHTS3_S3_BUCKET=my-bucket LIGHTS3_S3_PREFIX=myapi AWS_REGION=eu-west-1 dotnet run
+// Listens on http://localhost:8000 unless --urls or ASPNETCORE_URLS says otherwise.
+var app = LightS3App.Create(args);
+app.Register("/products", typeof(ProductEndpoint));
+app.Run();
