@@ -38,7 +38,7 @@ public sealed class S3ConfigurationExitTests
 
     private static string HostDll =>
         Environment.GetEnvironmentVariable("LIGHTS3_TEST_HOST_DIR") is { Length: > 0 } dir
-            ? Path.Combine(dir, "LightS3.Yaml.dll")
+            ? Path.Combine(dir, "LightS3.Cli.dll")
             : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset: run the suite with scripts/test.sh (it publishes the host)");
 
     private static void AssertOneLine(string errors, string expected)
