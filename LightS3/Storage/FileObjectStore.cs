@@ -123,10 +123,22 @@ public sealed class FileObjectStore : IObjectStore
                 matches.Add((key, info));
         }
         matches.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var entries = matches.Take(maxKeys)
-            .Select(m => new ObjectEntry(m.Key, ETagOf(m.Info.LastWriteTimeUtc, m.Info.Length), m.Info.Length, new DateTimeOffset(m.Info.LastWriteTimeUtc, TimeSpan.Zero)))
-            .ToList();
-        return Task.FromResult(new ObjectListing(entries, matches.Count > maxKeys));
+        var entries = new List<ObjectEntry>(Math.Min(maxKeys, matches.Count));
+        var next = 0;
+        for (; next < matches.Count && entries.Count < maxKeys; next++)
+        {
+            var (key, info) = matches[next];
+            try
+            {
+                var (length, modified) = (info.Length, info.LastWriteTimeUtc);
+                entries.Add(new ObjectEntry(key, ETagOf(modified, length), length, new DateTimeOffset(modified, TimeSpan.Zero)));
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // deleted between the directory walk and its stat (garbage collection): not listed, as on S3
+            }
+        }
+        return Task.FromResult(new ObjectListing(entries, next < matches.Count));
     }
 
     /// <summary>
