@@ -90,6 +90,9 @@ public sealed class LightS3Options
     /// <summary>Add an <c>X-LightS3-Store-Requests</c> header with the backend request count of each response.</summary>
     public bool StoreRequestHeader { get; set; } = true;
 
+    /// <summary>The OpenAPI document and the interactive docs (<c>LIGHTS3_OPENAPI</c>; see docs/openapi.md).</summary>
+    public OpenApi.OpenApiSettings OpenApi { get; set; } = new();
+
     /// <summary>The effective store kind.</summary>
     public StorageKind EffectiveStorage => Storage ?? (string.IsNullOrWhiteSpace(S3.Bucket) ? StorageKind.File : StorageKind.S3);
 }

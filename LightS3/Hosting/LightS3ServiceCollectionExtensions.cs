@@ -1,4 +1,5 @@
 using LightS3.Documents;
+using LightS3.OpenApi;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,7 @@ public static class LightS3ServiceCollectionExtensions
         services.AddOptions<LightS3Options>()
             .BindConfiguration(LightS3Options.Section)
             .PostConfigure<IConfiguration>((o, config) => EnvironmentSettings.Apply(config, o));
+        services.AddLightS3OpenApi();
         if (configure is not null) services.PostConfigure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RequestCounter>();
