@@ -16,6 +16,14 @@ public class ChecklistEndpoint : RestEndpoint<ChecklistEndpoint>
     [Field(Gt = 0, Lt = 100)] public double? Weight { get; set; }
 }
 
+/// <summary>A tight per-client limit, so a test can meet the 429.</summary>
+[RateLimit(2, 60)]
+[AllowedMethods(LightS3.Model.HttpVerbs.Get)]
+public class LimitedEndpoint : RestEndpoint<LimitedEndpoint>
+{
+    public string Name { get; set; } = "";
+}
+
 /// <summary>The model set the OpenAPI tests describe: every field type and constraint, both paginations, a serializer, permissions.</summary>
 public static class OpenApiModels
 {
@@ -29,6 +37,7 @@ public static class OpenApiModels
         app.Register<LenientEndpoint>("/lenient");
         app.Register<ReadOnlyEndpoint>("/readonly");
         app.Register<ChecklistEndpoint>("/checklist");
+        app.Register<LimitedEndpoint>("/limited");
     }
 
     public static void Configure(LightS3Options o) => o.Jwt.Secret = Tokens.Secret;
