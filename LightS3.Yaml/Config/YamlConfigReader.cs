@@ -20,7 +20,7 @@ public sealed class YamlConfigReader
     private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "endpoints"];
     private static readonly string[] StorageKeys = ["url", "endpoint_url", "region", "create_bucket", "timeout_seconds", "delete_if_match_enforced"];
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
-    private static readonly string[] EndpointKeys = ["route", "description", "fields", "meta", "reflect"];
+    private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
     private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit"];
     private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values"];
