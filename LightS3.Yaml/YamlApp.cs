@@ -41,6 +41,7 @@ public static class YamlApp
             {
                 config.Storage.ApplyTo(o);
                 if (config.CorsOrigins.Count > 0) o.CorsOrigins = [.. config.CorsOrigins];
+                config.ApplyOpenApiTo(o);
             });
             configure?.Invoke(builder);
         });

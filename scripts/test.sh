@@ -2,6 +2,7 @@
 # Runs the whole LightS3 test suite against real services, starting what is missing:
 #   - Ceph RADOS Gateway (real S3) via scripts/s3-test-server.sh (installs Debian's ceph packages if needed)
 #   - redis-server on loopback (installs Debian's redis-server if needed)
+#   - the npm tools of the OpenAPI tests in .artifacts/npm (@redocly/cli, openapi-typescript, typescript)
 # Stops what it started, prints "N passed, N failed" last, and exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Storage").
 set -euo pipefail
@@ -45,6 +46,26 @@ else
   for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 export LIGHTS3_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+
+# --- npm tools of the OpenAPI tests (redocly lint, openapi-typescript, tsc), in a project-local prefix ---
+NPM_PREFIX="$ROOT/.artifacts/npm"
+NPM_TOOLS="@redocly/cli@2.77.0 openapi-typescript@7.13.0 typescript@5.9.3"
+if [ "$(cat "$NPM_PREFIX/.installed" 2>/dev/null)" != "$NPM_TOOLS" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm…"
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  log "installing $NPM_TOOLS into $NPM_PREFIX…"
+  mkdir -p "$NPM_PREFIX"
+  # shellcheck disable=SC2086
+  if ! npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --loglevel=error $NPM_TOOLS > "${TMPDIR:-/tmp}/lights3-npm.log" 2>&1; then
+    cat "${TMPDIR:-/tmp}/lights3-npm.log" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  echo "$NPM_TOOLS" > "$NPM_PREFIX/.installed"
+fi
+export LIGHTS3_NPM_PREFIX="$NPM_PREFIX"
 
 # --- the YAML host (LightS3.Cli, LightS3.Cli.dll), published as the Dockerfile publishes it (tests run its exact command line) ---
 HOST_DIR="$ROOT/.artifacts/host"

@@ -49,7 +49,7 @@ public sealed class YamlValidationTests
                 colour: blue
                 fields:
                   name: { type: str }
-            """), Does.Contain("api.yaml: endpoints[0].colour: unknown key 'colour' (allowed: route, fields, meta, reflect) (line 3, column 5)"));
+            """), Does.Contain("api.yaml: endpoints[0].colour: unknown key 'colour' (allowed: route, fields, meta, reflect, description) (line 3, column 5)"));
     }
 
     [Test]

@@ -4,10 +4,44 @@ using LightS3.Model;
 namespace LightS3.Yaml.Config;
 
 /// <summary>A validated YAML configuration: storage, CORS, middleware and endpoint models.</summary>
-public sealed record YamlConfig(StorageSettings Storage, IReadOnlyList<string> CorsOrigins, IReadOnlyList<string> Middleware, IReadOnlyList<YamlEndpoint> Endpoints);
+public sealed record YamlConfig(StorageSettings Storage, IReadOnlyList<string> CorsOrigins, IReadOnlyList<string> Middleware, IReadOnlyList<YamlEndpoint> Endpoints)
+{
+    /// <summary>The <c>openapi:</c> section; null keeps the defaults.</summary>
+    public OpenApiYamlSettings? OpenApi { get; init; }
+
+    /// <summary>Applies <c>openapi:</c> and the endpoints' <c>description:</c>s over <paramref name="o"/>.</summary>
+    public void ApplyOpenApiTo(LightS3Options o)
+    {
+        OpenApi?.ApplyTo(o.OpenApi);
+        foreach (var endpoint in Endpoints)
+            if (endpoint.Description is { } description) o.OpenApi.Descriptions[endpoint.Model.Route] = description;
+    }
+}
 
 /// <summary>One endpoint: its model (declared fields), whether fields are reflected from existing objects, and its YAML path.</summary>
-public sealed record YamlEndpoint(EndpointModel Model, ReflectMode Reflect, string Path);
+public sealed record YamlEndpoint(EndpointModel Model, ReflectMode Reflect, string Path)
+{
+    /// <summary>The endpoint's <c>description:</c> (the description of its tag in the OpenAPI document).</summary>
+    public string? Description { get; init; }
+}
+
+/// <summary>
+/// The <c>openapi:</c> section: <c>openapi: false</c> turns the document and docs off; <c>openapi: { path, docs, title, version }</c>
+/// adjusts them (docs: a path, or false).
+/// </summary>
+public sealed record OpenApiYamlSettings(bool? Enabled = null, string? Path = null, string? DocsPath = null, bool DocsOff = false, string? Title = null, string? Version = null)
+{
+    /// <summary>Applies these settings over <paramref name="settings"/>.</summary>
+    public void ApplyTo(LightS3.OpenApi.OpenApiSettings settings)
+    {
+        if (Enabled is { } enabled) settings.Enabled = enabled;
+        if (Path is not null) settings.Path = Path;
+        if (DocsOff) settings.DocsPath = null;
+        else if (DocsPath is not null) settings.DocsPath = DocsPath;
+        if (Title is not null) settings.Title = Title;
+        if (Version is not null) settings.Version = Version;
+    }
+}
 
 /// <summary>LightAPI's <c>reflect</c>: none, all fields inferred (<c>true</c>), or declared plus inferred (<c>partial</c>).</summary>
 public enum ReflectMode

@@ -17,10 +17,11 @@ namespace LightS3.Yaml.Config;
 /// </summary>
 public sealed class YamlConfigReader
 {
-    private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "endpoints"];
+    private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "endpoints"];
     private static readonly string[] StorageKeys = ["url", "endpoint_url", "region", "create_bucket", "timeout_seconds", "delete_if_match_enforced"];
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
-    private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect"];
+    private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
+    private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
     private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit"];
     private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
@@ -104,7 +105,7 @@ public sealed class YamlConfigReader
         foreach (var dup in endpoints.GroupBy(e => e.Model.Route, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             foreach (var e in dup.Skip(1))
                 _problems.Add($"{e.Path}.route", $"duplicate route '{e.Model.Route}' (also {dup.First().Path})", _routeMarks.TryGetValue(e.Path, out var mark) ? mark : null);
-        return new YamlConfig(storage, cors, middleware, endpoints);
+        return new YamlConfig(storage, cors, middleware, endpoints) { OpenApi = ReadOpenApi(Child(root, "openapi"), "openapi") };
     }
 
     private sealed record Defaults(AuthSpec? Authentication, PaginationSpec? Pagination, CacheSpec? Cache, UnknownFieldPolicy? UnknownFields);
@@ -156,6 +157,31 @@ public sealed class YamlConfigReader
             TimeoutSeconds = Child(map, "timeout_seconds") is { } t ? (double?)Number(t, $"{path}.timeout_seconds") : null,
             DeleteIfMatchEnforced = Child(map, "delete_if_match_enforced") is { } d ? Bool(d, $"{path}.delete_if_match_enforced") : null,
         };
+    }
+
+    // ---------------- openapi ----------------
+
+    private OpenApiYamlSettings? ReadOpenApi(YamlNode? node, string path)
+    {
+        if (node is null) return null;
+        if (node is YamlScalarNode) return Bool(node, path) is { } on ? new OpenApiYamlSettings(Enabled: on) : null;
+        if (Map(node, path) is not { } map) return null;
+        CheckKeys(map, path, OpenApiKeys);
+        string? Path(string key)
+        {
+            if (Child(map, key) is not { } n || Scalar(n, $"{path}.{key}") is not { } text) return null;
+            if (text.StartsWith('/')) return text;
+            _problems.Add($"{path}.{key}", $"'{text}' must be a path starting with '/'", n);
+            return null;
+        }
+        var docsOff = Child(map, "docs") is YamlScalarNode { Value: "false" or "False" or "no" };
+        return new OpenApiYamlSettings(
+            Enabled: Child(map, "enabled") is { } e ? Bool(e, $"{path}.enabled") : null,
+            Path: Path("path"),
+            DocsPath: docsOff ? null : Path("docs"),
+            DocsOff: docsOff,
+            Title: Child(map, "title") is { } t ? Scalar(t, $"{path}.title") : null,
+            Version: Child(map, "version") is { } v ? Scalar(v, $"{path}.version") : null);
     }
 
     // ---------------- endpoints ----------------
@@ -216,7 +242,7 @@ public sealed class YamlConfigReader
         if (reflect == ReflectMode.None)
             foreach (var problem in EndpointModelValidator.Problems(model))
                 _problems.Add(path, problem[(problem.IndexOf(": ", StringComparison.Ordinal) + 2)..], node);
-        return new YamlEndpoint(model, reflect, path);
+        return new YamlEndpoint(model, reflect, path) { Description = Child(map, "description") is { } dn ? Scalar(dn, $"{path}.description") : null };
     }
 
     private FieldModel? ReadField(string name, YamlNode node, string path)

@@ -36,7 +36,8 @@ internal sealed record EndpointOperations(string Method, bool OnItem, string Nam
     public void Describe(RouteHandlerBuilder endpoint)
     {
         const string json = "application/json";
-        if (Method is "POST" or "PUT" or "PATCH") endpoint.Accepts<System.Text.Json.Nodes.JsonObject>(json);
+        // no Accepts metadata: routing would answer a wrong content type with its own 415 (a problem without `detail`) before
+        // the handler's; the request body schemas come from the model (LightS3/OpenApi)
         switch (Action)
         {
             case "list":

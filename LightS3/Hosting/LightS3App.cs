@@ -1,4 +1,5 @@
 using LightS3.Model;
+using LightS3.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,6 +50,7 @@ public sealed class LightS3App : IAsyncDisposable
         web.UseLightS3();
         web.MapLightS3Health();
         web.MapDiscoveredRestEndpoints();
+        web.MapLightS3OpenApi();
         return new LightS3App(web);
     }
 

@@ -97,6 +97,9 @@ public sealed class LightS3Options
     /// </summary>
     public List<string> CursorSigningKeys { get; set; } = [];
 
+    /// <summary>The OpenAPI document and the interactive docs (<c>LIGHTS3_OPENAPI</c>; see docs/openapi.md).</summary>
+    public OpenApi.OpenApiSettings OpenApi { get; set; } = new();
+
     /// <summary>The effective store kind.</summary>
     public StorageKind EffectiveStorage => Storage ?? (string.IsNullOrWhiteSpace(S3.Bucket) ? StorageKind.File : StorageKind.S3);
 }

@@ -1,4 +1,5 @@
 using LightS3.Documents;
+using LightS3.OpenApi;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,7 @@ public static class LightS3ServiceCollectionExtensions
             .Validate(o => o.CursorSigningKeys.All(k => k.Length >= Query.CursorSigner.MinKeyLength),
                 $"LightS3:CursorSigningKeys: every key must have at least {Query.CursorSigner.MinKeyLength} characters")
             .ValidateOnStart();
+        services.AddLightS3OpenApi();
         if (configure is not null) services.PostConfigure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RequestCounter>();

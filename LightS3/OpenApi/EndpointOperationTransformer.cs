@@ -1,0 +1,28 @@
+using LightS3.Hosting;
+using LightS3.Model;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace LightS3.OpenApi;
+
+/// <summary>
+/// Describes each LightS3 operation from its endpoint model: parameters, request body, every response with its schema and
+/// headers, and the security its permission needs. Operations that are not LightS3's are left as they are.
+/// </summary>
+internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IOptions<LightS3Options> options) : IOpenApiOperationTransformer
+{
+    private readonly DescribedEndpoints _endpoints = new(registry, options.Value);
+
+    /// <inheritdoc />
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+        if (name is null || !_endpoints.TryGet(name, out var model, out var op, out var schemas)) return Task.CompletedTask;
+        var document = context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers");
+        foreach (var (component, build) in schemas.All()) DocumentParts.Schema(document, component, build);
+        OperationDescription.Describe(operation, document, model, op.Action, op.Name, schemas);
+        return Task.CompletedTask;
+    }
+}

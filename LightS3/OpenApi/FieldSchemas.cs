@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LightS3.Model;
+using Microsoft.OpenApi;
+
+namespace LightS3.OpenApi;
+
+/// <summary>The JSON Schema of one field's values: type and format, constraints, nullability, enum values and default.</summary>
+internal static class FieldSchemas
+{
+    /// <summary>The schema of <paramref name="field"/> in a body; <paramref name="withDefault"/> for request bodies of create and replace.</summary>
+    public static OpenApiSchema For(FieldModel field, bool withDefault)
+    {
+        var schema = Base(field.Kind);
+        schema.MinLength = field.MinLength;
+        schema.MaxLength = field.MaxLength;
+        if (field.Pattern is { } pattern) schema.Pattern = pattern.ToString();
+        if (field.Ge is { } ge) schema.Minimum = Number(ge);
+        if (field.Gt is { } gt) schema.ExclusiveMinimum = Number(gt);
+        if (field.Le is { } le) schema.Maximum = Number(le);
+        if (field.Lt is { } lt) schema.ExclusiveMaximum = Number(lt);
+        if (field.Kind == FieldKind.Enum) schema.Enum = [.. field.EnumValues.Select(v => (JsonNode)JsonValue.Create(v))];
+        var notes = new List<string>();
+        if (field.DecimalPlaces is { } places) notes.Add($"At most {places} decimal places.");
+        if (field.Kind == FieldKind.Decimal) notes.Add("Exact decimal; requests may also send it as a numeric string.");
+        if (field.Unique) notes.Add("Unique across the collection.");
+        if (notes.Count > 0) schema.Description = string.Join(" ", notes);
+        if (field.Nullable)
+        {
+            schema.Type |= JsonSchemaType.Null;
+            if (schema.Enum is { Count: > 0 }) schema.Enum.Add(null!);
+        }
+        if (withDefault && field.Default is not null) schema.Default = field.Default.DeepClone();
+        return schema;
+    }
+
+    /// <summary>The schema of an automatic field (read-only in responses).</summary>
+    public static OpenApiSchema Auto(string name, bool uuidIds)
+    {
+        var schema = name switch
+        {
+            AutoFields.Id => uuidIds ? Base(FieldKind.Guid) : new OpenApiSchema { Type = JsonSchemaType.String },
+            AutoFields.Version => Base(FieldKind.Long),
+            _ => Base(FieldKind.DateTime),
+        };
+        schema.ReadOnly = true;
+        schema.Description = name switch
+        {
+            AutoFields.Id => "Time-ordered id (UUIDv7), set by the server.",
+            AutoFields.Version => "1 on create, +1 on every write: send it back on PUT/PATCH (or the ETag in If-Match).",
+            AutoFields.CreatedAt => "Creation time (UTC).",
+            _ => "Last write time (UTC).",
+        };
+        if (name == AutoFields.Version) schema.Minimum = "1";
+        return schema;
+    }
+
+    /// <summary>The lock token a PUT or PATCH body may carry.</summary>
+    public static OpenApiSchema VersionToken() => new()
+    {
+        Type = JsonSchemaType.Integer,
+        Format = "int64",
+        Minimum = "0",
+        Description = "The version you read; a stale one is answered 409. Either this or If-Match is required.",
+    };
+
+    /// <summary>The type and format of a kind, without constraints.</summary>
+    public static OpenApiSchema Base(FieldKind kind) => kind switch
+    {
+        FieldKind.String => new() { Type = JsonSchemaType.String },
+        FieldKind.Int => new() { Type = JsonSchemaType.Integer, Format = "int32" },
+        FieldKind.Long => new() { Type = JsonSchemaType.Integer, Format = "int64" },
+        FieldKind.Double => new() { Type = JsonSchemaType.Number, Format = "double" },
+        FieldKind.Decimal => new() { Type = JsonSchemaType.Number, Format = "decimal" },
+        FieldKind.Bool => new() { Type = JsonSchemaType.Boolean },
+        FieldKind.DateTime => new() { Type = JsonSchemaType.String, Format = "date-time" },
+        FieldKind.Guid => new() { Type = JsonSchemaType.String, Format = "uuid" },
+        _ => new() { Type = JsonSchemaType.String },
+    };
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}
