@@ -131,10 +131,11 @@ public sealed class RecordRepository
             _cache.Put(key, etag, bytes);
             return new Record(key, bytes, etag, data);
         }
-        catch (Exception e) when (!sent || e is PreconditionFailedException)
+        catch when (!sent)
         {
             // the record was certainly not written and its id is new, so nobody else owns these markers and entries.
-            // (After a timeout the write may still land: then they stay, as orphans the grace period repairs.)
+            // (Once its PUT was sent it may still land — after a timeout, or as a retried request — so they stay, as
+            // orphans the grace period repairs; the takeover fences the id first.)
             // Cleanup runs detached: the answer (often a 503) must not wait for a store that is failing.
             DetachedWork.Start(async () =>
             {
@@ -212,14 +213,18 @@ public sealed class RecordRepository
         catch (PreconditionFailedException)
         {
             _cache.Remove(key);
-            if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
-            throw new VersionConflictException(id);
+            if (await GetAsync(id, ct) is not null) throw new VersionConflictException(id);
+            // deleted meanwhile (maybe by this very request, retried): the id is dead, so its cleanup is always safe
+            await AfterCommitAsync(() => CleanUpDeletedAsync(current));
+            throw new RecordNotFoundException(id);
         }
-        await AfterCommitAsync(async () =>
-        {
-            await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), null), id, current.Version, CancellationToken.None);
-            await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
-        });
+        await AfterCommitAsync(() => CleanUpDeletedAsync(current));
+    }
+
+    private async Task CleanUpDeletedAsync(Record deleted)
+    {
+        await _unique.ReleaseAsync(_unique.StaleKeys(_model, deleted.Peek(), null), deleted.Id, deleted.Version, CancellationToken.None);
+        await _index.RemoveAsync(_index.KeysOf(deleted.Peek(), deleted.Id, deleted.Version));
     }
 
     /// <summary>How long a committed write waits for its cleanup (releasing old unique values, removing old index entries).</summary>
@@ -233,12 +238,8 @@ public sealed class RecordRepository
     private static async Task AfterCommitAsync(Func<Task> cleanup)
     {
         var task = Task.Run(cleanup);
-        if (await Task.WhenAny(task, Task.Delay(CleanupBudget)) == task)
-        {
-            await task;
-            return;
-        }
-        _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, never rethrown:
+        await Task.WhenAny(task, Task.Delay(CleanupBudget));                                      // the write is committed
     }
 
     private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null)

@@ -54,8 +54,11 @@ internal static class MarkerBodies
     });
 
     /// <summary>The free state, released at <paramref name="now"/>.</summary>
-    public static byte[] Free(long now) => RecordCodec.Encode(new JsonObject { ["free"] = true, ["at"] = now });
+    /// <remarks>A random nonce keeps two writers' bytes (and so ETags) apart, which the ambiguous-write check relies on.</remarks>
+    public static byte[] Free(long now) => RecordCodec.Encode(new JsonObject { ["free"] = true, ["at"] = now, ["n"] = Nonce() });
 
     /// <summary>The reaping state, entered at <paramref name="now"/>.</summary>
-    public static byte[] Reaping(long now) => RecordCodec.Encode(new JsonObject { ["reaping"] = true, ["at"] = now });
+    public static byte[] Reaping(long now) => RecordCodec.Encode(new JsonObject { ["reaping"] = true, ["at"] = now, ["n"] = Nonce() });
+
+    private static string Nonce() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 }

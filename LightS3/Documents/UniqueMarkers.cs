@@ -34,14 +34,23 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
     public async Task<IReadOnlyList<string>> ClaimAsync(EndpointModel model, string id, long version, JsonObject fields, JsonObject? previous, CancellationToken ct)
     {
         var claimed = new List<string>();
-        foreach (var field in model.UniqueFields)
+        try
         {
-            if (TextOf(fields[field.Name]) is not { } value || value == TextOf(previous?[field.Name])) continue;
-            var key = layout.UniqueKey(field.Name, value);
-            await ClaimOneAsync(field.Name, value, key, id, version, ct);
-            claimed.Add(key);
+            foreach (var field in model.UniqueFields)
+            {
+                if (TextOf(fields[field.Name]) is not { } value || value == TextOf(previous?[field.Name])) continue;
+                var key = layout.UniqueKey(field.Name, value);
+                await ClaimOneAsync(field.Name, value, key, id, version, ct);
+                claimed.Add(key);
+            }
+            return claimed;
         }
-        return claimed;
+        catch (UniqueConflictException) when (previous is null && claimed.Count > 0)
+        {
+            // a new record (its id is fresh, nobody else can hold its claims) taken by a later field: free the earlier ones now
+            await ReleaseAsync(claimed, id, version, CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>The marker keys of the unique values in <paramref name="fields"/> that are no longer in <paramref name="current"/>.</summary>
@@ -68,6 +77,8 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
             var stored = await store.GetAsync(key, ct);
             if (stored is null) continue; // collected meanwhile: create it again
             var marker = Marker.Parse(key, stored);
+            // our record claimed it for a later version: this write is based on a stale version and must not lower the claim
+            if (marker.State == MarkerState.Claimed && marker.Owner == id && marker.Version > version) throw new VersionConflictException(id);
             if (marker.State == MarkerState.Reaping && Now() - marker.At < ReapTimeout.TotalMilliseconds)
             {
                 await Task.Delay(20 * (attempt + 1), ct); // its collector deletes it in a moment
@@ -96,8 +107,23 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
     {
         if (Now() - marker.At < grace.TotalMilliseconds) return false;
         if (marker.Owner is null || !RecordIds.IsSafeName(marker.Owner)) return true;
-        var owner = await store.GetAsync(layout.RecordKey(marker.Owner), ct);
-        if (owner is null || Tombstones.Is(owner.Content.Span)) return true;
+        var ownerKey = layout.RecordKey(marker.Owner);
+        var owner = await store.GetAsync(ownerKey, ct);
+        if (owner is null)
+        {
+            // fence the owner's create: a write of it still in flight (stalled, or queued on the server) can never land now
+            try
+            {
+                await store.PutAsync(ownerKey, Tombstones.Bytes, WriteCondition.IfNoneMatch, ct);
+                return true;
+            }
+            catch (PreconditionFailedException)
+            {
+                owner = await store.GetAsync(ownerKey, ct); // it just landed: judge it like any owner
+                if (owner is null) return false;
+            }
+        }
+        if (Tombstones.Is(owner.Content.Span)) return true;
         try
         {
             return TextOf(RecordCodec.Decode(owner.Key, owner.Content)[field]) != value;
@@ -153,6 +179,10 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
             case MarkerState.Claimed when marker.Field is { } field && marker.Value is { } value && await IsOrphanAsync(field, value, marker, ct):
                 await store.PutAsync(key, MarkerBodies.Free(Now()), WriteCondition.IfMatch(stored.ETag), ct);
                 return MarkerCollection.Freed;
+            case MarkerState.Free or MarkerState.Reaping when !store.AtomicConditionalDelete:
+                // the delete would be unconditional (Ceph RGW): it could remove a claim made after the reaping state was
+                // seen (an SDK retry, a queued request), so free markers stay — a few dozen bytes each
+                return MarkerCollection.None;
             case MarkerState.Free when Now() - marker.At >= freeGrace.TotalMilliseconds:
             case MarkerState.Reaping when Now() - marker.At >= ReapTimeout.TotalMilliseconds:
             {

@@ -178,6 +178,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             }
             catch (AmazonS3Exception e) when (condition.Kind != WriteConditionKind.None && IsPreconditionFailure(e))
             {
+                // The SDK retries a write whose response was lost (5xx, reset): the retry then fails its own precondition
+                // although the first attempt landed. Our bytes there mean we won (1 HEAD, only on a refused write).
+                if (_options.MaxRetries > 0 && await HeadETagAsync(key, ct) is { } current && current == ETags.Compute(content.Span)) return current;
                 throw new PreconditionFailedException(key);
             }
             catch (AmazonS3Exception e) when (condition.Kind != WriteConditionKind.None && (int)e.StatusCode >= 500)
