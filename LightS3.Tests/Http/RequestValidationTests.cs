@@ -162,9 +162,17 @@ public sealed class RequestValidationTests
     }
 
     [Test]
-    public async Task Every_response_reports_its_store_request_count()
+    public async Task The_store_request_count_header_is_off_by_default()
     {
         var response = await _app.PostAsync("/books", new { title = "t", author = "a" });
+        Assert.That(response.Headers.Contains("X-LightS3-Store-Requests"), Is.False);
+    }
+
+    [Test]
+    public async Task With_the_diagnostics_option_every_response_reports_its_store_request_count()
+    {
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"), o => o.StoreRequestHeader = true);
+        var response = await app.PostAsync("/books", new { title = "t", author = "a" });
         Assert.That(response.Headers.GetValues("X-LightS3-Store-Requests").Single(), Is.EqualTo("1"));
         _ = StoreOperation.Put;
     }

@@ -58,6 +58,18 @@ public sealed class S3ConfigurationExitTests
     }
 
     [Test]
+    public void A_trusted_proxy_that_is_not_an_ip_address_exits_2_naming_the_setting()
+    {
+        var (code, errors) = Run(ExampleProcess.BooksDll, new Dictionary<string, string>
+        {
+            ["LIGHTS3_STORAGE"] = "memory",
+            ["LIGHTS3_TRUSTED_PROXIES"] = "10.0.0.5, not-an-address",
+        }, "--urls", FreeUrl());
+        Assert.That(code, Is.EqualTo(2), errors);
+        AssertOneLine(errors, "LIGHTS3_TRUSTED_PROXIES): every entry must be an IP address");
+    }
+
+    [Test]
     public void A_lights3_app_with_an_endpoint_that_is_not_a_url_exits_2_naming_aws_endpoint_url()
     {
         var (code, errors) = Run(ExampleProcess.BooksDll, new Dictionary<string, string>

@@ -26,7 +26,9 @@ public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchem
     public const string SchemeName = "LightS3Jwt";
 
     private static readonly JsonWebTokenHandler Tokens = new() { MapInboundClaims = false };
-    private TokenValidationParameters? _parameters;
+    // the handler is created per request: validation parameters (and their RSA/EC key objects) are built once per
+    // options instance — one per app — instead of on every request
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JwtOptions, TokenValidationParameters> Parameters = new();
 
     /// <summary>Why authentication failed, for the WWW-Authenticate header (never the token itself).</summary>
     public const string FailureItem = "lights3.auth.failure";
@@ -40,8 +42,7 @@ public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchem
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0 || token.Length > 8192) return Fail("malformed token");
         var jwt = options.Value.Jwt;
-        _parameters ??= JwtKeys.Parameters(jwt);
-        var result = await Tokens.ValidateTokenAsync(token, _parameters);
+        var result = await Tokens.ValidateTokenAsync(token, Parameters.GetValue(jwt, JwtKeys.Parameters));
         if (!result.IsValid) return Fail(Describe(result.Exception));
         if (TokenClaims.Read((JsonWebToken)result.SecurityToken, jwt.AdminClaim) is not { } claims) return Fail("malformed claims");
         if (claims.Problem is { } problem) return Fail(problem);

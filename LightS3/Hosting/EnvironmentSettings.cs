@@ -29,6 +29,7 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_CURSOR_KEY") is { } cursorKeys) o.CursorSigningKeys = [.. cursorKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_CORS_ORIGINS") is { } origins) o.CorsOrigins = [.. origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_TRUSTED_PROXIES") is { } proxies) o.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        if (Get("LIGHTS3_STORE_REQUEST_HEADER") is { } header) o.StoreRequestHeader = bool.TryParse(header, out var on) && on;
         if (Get("LIGHTS3_GC_INTERVAL") is { } gcInterval) o.GarbageCollectionInterval = Duration("LIGHTS3_GC_INTERVAL", gcInterval);
         if (Get("LIGHTS3_GC_GRACE") is { } gcGrace) o.GarbageCollectionGrace = Duration("LIGHTS3_GC_GRACE", gcGrace);
         if (Get("LIGHTS3_JWT_SECRET") is { } jwtSecret) o.Jwt.Secret = jwtSecret;

@@ -87,8 +87,11 @@ public sealed class LightS3Options
     /// <summary>Concurrent GETs when loading a page of records.</summary>
     public int ReadParallelism { get; set; } = 16;
 
-    /// <summary>Add an <c>X-LightS3-Store-Requests</c> header with the backend request count of each response.</summary>
-    public bool StoreRequestHeader { get; set; } = true;
+    /// <summary>
+    /// Diagnostics: add an <c>X-LightS3-Store-Requests</c> header with the backend request count of each response
+    /// (<c>LIGHTS3_STORE_REQUEST_HEADER=true</c>). Off by default; the count is always in the request log line and metrics.
+    /// </summary>
+    public bool StoreRequestHeader { get; set; }
 
     /// <summary>
     /// Keys that sign pagination cursors (HMAC-SHA256; <c>LIGHTS3_CURSOR_KEY</c>, comma-separated), at least 16

@@ -26,6 +26,8 @@ public static class LightS3ServiceCollectionExtensions
             .PostConfigure<IConfiguration>((o, config) => EnvironmentSettings.Apply(config, o))
             .Validate(o => o.CursorSigningKeys.All(k => k.Length >= Query.CursorSigner.MinKeyLength),
                 $"LightS3:CursorSigningKeys: every key must have at least {Query.CursorSigner.MinKeyLength} characters")
+            .Validate(o => o.TrustedProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
+                "LightS3:TrustedProxies (LIGHTS3_TRUSTED_PROXIES): every entry must be an IP address, e.g. 10.0.0.5")
             .ValidateOnStart();
         services.AddLightS3OpenApi();
         if (configure is not null) services.PostConfigure(configure);
