@@ -14,7 +14,8 @@ namespace LightS3.Tests.Docs;
 /// <c>public override</c>) is the body of an endpoint class, statements that use <c>builder</c> or <c>app</c>
 /// without declaring them get <c>WebApplication.CreateBuilder(args)</c> and <c>builder.Build()</c> (a plain
 /// <c>WebApplication</c>), and <c>BookEndpoint</c>, <c>ProductEndpoint</c> and <c>IPriceList</c> exist
-/// unless the block declares its own. A block with statements and types compiles as a program (statements first).
+/// unless the block declares its own. A block with statements compiles as a program, as written: its types must come
+/// after its statements, as in a Program.cs.
 /// </summary>
 public static partial class DocSampleCompiler
 {
@@ -62,17 +63,9 @@ public static partial class DocSampleCompiler
         var memberBlock = MemberBlock().IsMatch(code);
         if (memberBlock) code = "public class DocSampleEndpoint : RestEndpoint<DocSampleEndpoint>\n{\n" + code + "\n}";
         var tree = CSharpSyntaxTree.ParseText(code, Parse, path: sample.ToString());
-        var unit = tree.GetCompilationUnitRoot();
-        var statements = unit.Members.OfType<GlobalStatementSyntax>().ToList();
-        if (statements.Count > 0)
-        {
-            var prelude = Prelude(code);
-            var preludeStatements = CSharpSyntaxTree.ParseText(prelude, Parse).GetCompilationUnitRoot().Members;
-            unit = unit.WithMembers(SyntaxFactory.List(preludeStatements
-                .Concat(statements)
-                .Concat(unit.Members.Where(m => m is not GlobalStatementSyntax))));
-            tree = CSharpSyntaxTree.Create(unit.NormalizeWhitespace(), Parse, path: sample.ToString());
-        }
+        var program = tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
+        if (program && Prelude(code) is { Length: > 0 } prelude)
+            tree = CSharpSyntaxTree.ParseText(prelude + code, Parse, path: sample.ToString());
         var globals = CSharpSyntaxTree.ParseText(
             string.Concat(Usings.Append("DocSamples.Ambient").Select(u => $"global using {u};\n")), Parse, path: "usings.cs");
         var ambient = CSharpSyntaxTree.ParseText(AmbientTypes, Parse, path: "ambient.cs");
@@ -80,7 +73,7 @@ public static partial class DocSampleCompiler
             "DocSample",
             [globals, ambient, tree],
             References.Value,
-            new CSharpCompilationOptions(statements.Count > 0 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+            new CSharpCompilationOptions(program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 generalDiagnosticOption: ReportDiagnostic.Error,
                 // what csc and the SDK leave out too: the unification of older framework references (FluentValidation's)
