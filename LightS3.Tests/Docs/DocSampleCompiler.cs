@@ -63,9 +63,13 @@ public static partial class DocSampleCompiler
         var memberBlock = MemberBlock().IsMatch(code);
         if (memberBlock) code = "public class DocSampleEndpoint : RestEndpoint<DocSampleEndpoint>\n{\n" + code + "\n}";
         var tree = CSharpSyntaxTree.ParseText(code, Parse, path: sample.ToString());
-        var program = tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
+        var root = tree.GetCompilationUnitRoot();
+        var program = root.Members.OfType<GlobalStatementSyntax>().Any();
         if (program && Prelude(code) is { Length: > 0 } prelude)
-            tree = CSharpSyntaxTree.ParseText(prelude + code, Parse, path: sample.ToString());
+        {
+            var afterUsings = root.Usings.LastOrDefault()?.FullSpan.End ?? 0;   // the block's own usings stay first
+            tree = CSharpSyntaxTree.ParseText(code.Insert(afterUsings, prelude), Parse, path: sample.ToString());
+        }
         var globals = CSharpSyntaxTree.ParseText(
             string.Concat(Usings.Append("DocSamples.Ambient").Select(u => $"global using {u};\n")), Parse, path: "usings.cs");
         var ambient = CSharpSyntaxTree.ParseText(AmbientTypes, Parse, path: "ambient.cs");
