@@ -94,13 +94,7 @@ public sealed class S3OutageTests
     public async Task A_create_that_claimed_a_unique_value_when_s3_froze_answers_503_within_one_operation_timeout()
     {
         var freezing = new FreezingStore();
-        await using var app = await TestApp.StartAsync(TestStore.S3, a => a.Register<BookEndpoint>("/books"), o =>
-        {
-            o.S3.RequestTimeout = TimeSpan.FromSeconds(1);
-            o.S3.OperationTimeout = TimeSpan.FromSeconds(2);
-            o.S3.MaxRetries = 1;
-            o.UniqueClaimGrace = TimeSpan.FromSeconds(1);
-        }, wrapStore: inner => freezing.Wrap(inner));
+        await using var app = await StartBooksAsync(freezing);
         freezing.FreezeBefore = key => key.Contains("/records/", StringComparison.Ordinal); // after the marker is claimed
         try
         {
@@ -128,12 +122,7 @@ public sealed class S3OutageTests
     public async Task A_delete_whose_cleanup_meets_a_frozen_s3_is_acknowledged_within_the_cleanup_budget()
     {
         var freezing = new FreezingStore();
-        await using var app = await TestApp.StartAsync(TestStore.S3, a => a.Register<BookEndpoint>("/books"), o =>
-        {
-            o.S3.RequestTimeout = TimeSpan.FromSeconds(1);
-            o.S3.OperationTimeout = TimeSpan.FromSeconds(2);
-            o.S3.MaxRetries = 1;
-        }, wrapStore: inner => freezing.Wrap(inner));
+        await using var app = await StartBooksAsync(freezing);
         var id = (await app.CreateAsync("/books", new { title = "t", author = "a", isbn = "9786666666666" }))["id"]!.GetValue<string>();
         freezing.FreezeBefore = key => key.Contains("/unique/", StringComparison.Ordinal); // the tombstone is written, the release stalls
         try
@@ -149,6 +138,16 @@ public sealed class S3OutageTests
         }
         Assert.That(await app.Client.GetAsync($"/books/{id}").StatusAsync(), Is.EqualTo(404), "the committed delete stands");
     }
+
+    /// <summary>Books on S3 behind <paramref name="freezing"/>, with a 2 s operation timeout and a 1 s unique-claim grace.</summary>
+    private static Task<TestApp> StartBooksAsync(FreezingStore freezing) =>
+        TestApp.StartAsync(TestStore.S3, a => a.Register<BookEndpoint>("/books"), o =>
+        {
+            o.S3.RequestTimeout = TimeSpan.FromSeconds(1);
+            o.S3.OperationTimeout = TimeSpan.FromSeconds(2);
+            o.S3.MaxRetries = 1;
+            o.UniqueClaimGrace = TimeSpan.FromSeconds(1);
+        }, wrapStore: inner => freezing.Wrap(inner));
 
     /// <summary>Freezes the real gateway (SIGSTOP) just before the first write to a matching key.</summary>
     private sealed class FreezingStore
