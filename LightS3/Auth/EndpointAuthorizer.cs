@@ -17,16 +17,22 @@ public sealed class EndpointAuthorizer
     private readonly EndpointModel _model;
     private readonly JwtOptions _jwt;
     private readonly Dictionary<HttpVerbs, IPermission> _permissions = new();
+    private readonly IReadOnlyList<string> _schemes;
 
-    /// <summary>Resolves every verb's permission up front, failing at registration for a bad setup.</summary>
-    public EndpointAuthorizer(EndpointModel model, JwtOptions jwt, PermissionRegistry registry)
+    /// <summary>
+    /// Resolves every verb's permission up front, failing at registration for a bad setup. <paramref name="schemes"/> are
+    /// the authentication schemes that identify callers, tried in order (default: LightS3's own).
+    /// </summary>
+    public EndpointAuthorizer(EndpointModel model, JwtOptions jwt, PermissionRegistry registry, IReadOnlyList<string>? schemes = null)
     {
         _model = model;
         _jwt = jwt;
+        _schemes = schemes is { Count: > 0 } ? schemes : [JwtAuthenticationHandler.SchemeName];
         var spec = model.Authentication ?? AuthSpec.Open;
         foreach (var verb in new[] { HttpVerbs.Get, HttpVerbs.Post, HttpVerbs.Put, HttpVerbs.Patch, HttpVerbs.Delete })
             _permissions[verb] = registry.Resolve(spec.For(verb), model.Source);
-        if (_permissions.Values.Any(p => p.RequiresAuthentication)) JwtKeys.Parameters(jwt); // refuse to start without a usable key
+        // refuse to start without a usable key, when LightS3's own tokens are what identifies callers
+        if (_permissions.Values.Any(p => p.RequiresAuthentication) && _schemes.Contains(JwtAuthenticationHandler.SchemeName)) JwtKeys.Parameters(jwt);
     }
 
     /// <summary>The permission of a verb.</summary>
@@ -40,11 +46,23 @@ public sealed class EndpointAuthorizer
         // the caller is whoever LightS3's own scheme says, never a principal a host's scheme (a cookie) put on the request
         http.User = new ClaimsPrincipal(new ClaimsIdentity());
         if (!hasCredentials && permission is AllowAny) return null; // the common open read: nothing to check
-        if (hasCredentials && (permission.RequiresAuthentication || _jwt.IsConfigured))
+        if (hasCredentials && (permission.RequiresAuthentication || _jwt.IsConfigured || _schemes.Count > 1 || _schemes[0] != JwtAuthenticationHandler.SchemeName))
         {
-            var result = await http.AuthenticateAsync(JwtAuthenticationHandler.SchemeName);
-            if (result.Succeeded) http.User = result.Principal;
-            else return Unauthorized(http, http.Items[JwtAuthenticationHandler.FailureItem] as string ?? "invalid token");
+            string? failure = null;
+            foreach (var scheme in _schemes)
+            {
+                var result = await http.AuthenticateAsync(scheme);
+                if (result.Succeeded)
+                {
+                    http.User = result.Principal;
+                    failure = null;
+                    break;
+                }
+                failure ??= scheme == JwtAuthenticationHandler.SchemeName
+                    ? http.Items[JwtAuthenticationHandler.FailureItem] as string ?? "invalid token"
+                    : "invalid token"; // a host scheme's failure text is multi-line and detailed: neither header-safe nor for clients
+            }
+            if (failure is not null) return Unauthorized(http, failure);
         }
         var context = new PermissionContext(http, _model, verb, _jwt);
         if (permission.RequiresAuthentication && !context.IsAuthenticated) return Unauthorized(http, null);

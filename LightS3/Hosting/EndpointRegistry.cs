@@ -44,7 +44,7 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
                 throw new ConfigurationException($"{model.Source}: collection '{model.Collection}' is already used by {same.Model.Source}");
             var o = options.Value;
             var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace);
-            var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions);
+            var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions, o.AuthenticationSchemes);
             var caching = model.Cache is null ? null : new Caching.EndpointResponseCache(model, responses);
             var runtime = new EndpointRuntime(model, repository, authorizer, caching, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
             _byRoute[model.Route] = runtime;

@@ -24,6 +24,13 @@ public sealed class LightS3Options
     /// </summary>
     public string? DefaultPermission { get; set; }
 
+    /// <summary>
+    /// The authentication schemes that identify callers of LightS3 endpoints, tried in order; the first that succeeds
+    /// wins. Default: LightS3's own (<c>LightS3Jwt</c>). Add the host's scheme (e.g. <c>"Bearer"</c> from
+    /// <c>AddJwtBearer</c> for an external identity provider) to accept its tokens; see docs/auth.md.
+    /// </summary>
+    public List<string> AuthenticationSchemes { get; set; } = [];
+
     /// <summary>Bearer token validation.</summary>
     public Auth.JwtOptions Jwt { get; set; } = new();
 
