@@ -33,7 +33,9 @@ public static class LightS3ServiceCollectionExtensions
         if (configure is not null) services.PostConfigure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RequestCounter>();
-        services.TryAddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<LightS3Options>>().Value, sp.GetRequiredService<RequestCounter>()));
+        // an IAmazonS3 the app registers (AWSSDK.Extensions.NETCore.Setup: profiles, credential chains) is used when present
+        services.TryAddSingleton(sp => StoreFactory.Create(sp.GetRequiredService<IOptions<LightS3Options>>().Value, sp.GetRequiredService<RequestCounter>(),
+            sp.GetService<Amazon.S3.IAmazonS3>()));
         // cross-cutting store behaviour as decorators: spans and metrics for every store operation
         services.Decorate<IObjectStore, Diagnostics.InstrumentedObjectStore>();
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));

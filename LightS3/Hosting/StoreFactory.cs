@@ -11,9 +11,9 @@ public static class StoreFactory
     /// Throws <see cref="ConfigurationException"/> naming the setting to fix when the S3 store lacks a bucket or has an
     /// unusable endpoint URL.
     /// </summary>
-    public static IObjectStore Create(LightS3Options options, RequestCounter counter) => options.EffectiveStorage switch
+    public static IObjectStore Create(LightS3Options options, RequestCounter counter, Amazon.S3.IAmazonS3? client = null) => options.EffectiveStorage switch
     {
-        StorageKind.S3 => new S3ObjectStore(ValidS3(options.S3), counter),
+        StorageKind.S3 => new S3ObjectStore(ValidS3(options.S3), counter, client),
         StorageKind.Memory => new InMemoryObjectStore(counter),
         _ => new FileObjectStore(options.DataDir, counter),
     };

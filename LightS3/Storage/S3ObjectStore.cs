@@ -22,15 +22,24 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private readonly RequestCounter _counter;
     private readonly string _basePath;
     private volatile bool _bucketConfirmed;
+    private readonly bool _ownsClient;
 
     /// <summary>Creates a store over a new S3 client built from <paramref name="options"/>.</summary>
-    public S3ObjectStore(S3StoreOptions options, RequestCounter counter)
+    public S3ObjectStore(S3StoreOptions options, RequestCounter counter) : this(options, counter, null) { }
+
+    /// <summary>
+    /// Creates a store over <paramref name="client"/> (e.g. the app's <c>IAmazonS3</c> from AWSSDK.Extensions.NETCore.Setup, so AWS
+    /// profiles and credential chains work the AWS way), or over a new client from <paramref name="options"/> when null. A given
+    /// client is not disposed by the store; <paramref name="options"/> still supply bucket, prefix and timeouts.
+    /// </summary>
+    public S3ObjectStore(S3StoreOptions options, RequestCounter counter, IAmazonS3? client)
     {
         if (string.IsNullOrWhiteSpace(options.Bucket)) throw new ArgumentException("S3 bucket is required", nameof(options));
         _options = options;
         _counter = counter;
         _basePath = options.Prefix.Trim('/');
-        _s3 = CreateClient(options);
+        _ownsClient = client is null;
+        _s3 = client ?? CreateClient(options);
     }
 
     /// <inheritdoc />
@@ -335,7 +344,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _s3.Dispose();
+    public void Dispose()
+    {
+        if (_ownsClient) _s3.Dispose();
+    }
 }
 
 /// <summary>What <see cref="S3ObjectStore.EnsureBucketAsync"/> did.</summary>
