@@ -48,4 +48,19 @@ public sealed class TelemetryTests
             Assert.That(requests.Count(m => (string?)m.Tags["lights3.store.outcome"] == "precondition_failed"), Is.EqualTo(1));
         }
     }
+
+    [Test]
+    public async Task Response_cache_lookups_are_counted_as_miss_then_hit()
+    {
+        var results = new List<string>();
+        using var meters = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == LightS3Telemetry.Name && i.Name == "lights3.cache.lookups") l.EnableMeasurementEvents(i); } };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) => { lock (results) results.Add((string)tags.ToArray().Single(t => t.Key == "lights3.cache.result").Value!); });
+        meters.Start();
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<CachedItem>("/cached"));
+        var id = (await app.CreateAsync("/cached", new { name = "x" }))["id"]!.GetValue<string>();
+        lock (results) results.Clear();
+        await app.Client.GetAsync($"/cached/{id}");
+        await app.Client.GetAsync($"/cached/{id}");
+        lock (results) Assert.That(results, Is.EqualTo(new[] { "miss", "hit" }));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class EndpointResponseCache
         // vary_on, the key cannot capture it: serve uncached rather than risk one caller's data reaching another
         if (VariesByCaller && http.User.Identity?.IsAuthenticated != true && _spec.VaryOn.Count == 0)
         {
-            http.Response.Headers["X-Cache"] = "BYPASS";
+            http.Response.Headers["X-Cache"] = "BYPASS"; Diagnostics.LightS3Telemetry.CountCacheLookup("bypass");
             return await produce();
         }
         var key = Key(http);
@@ -77,7 +77,7 @@ public sealed class EndpointResponseCache
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            http.Response.Headers["X-Cache"] = "HIT";
+            http.Response.Headers["X-Cache"] = "HIT"; Diagnostics.LightS3Telemetry.CountCacheLookup("hit");
             if (hit.ETag is { } etag) http.Response.Headers.ETag = etag;
             var ifNoneMatch = http.Request.Headers.IfNoneMatch;
             if (hit.ETag is not null && !StringValues.IsNullOrEmpty(ifNoneMatch) && Storage.ETags.HeaderMatches(ifNoneMatch.ToString(), hit.ETag))
@@ -110,7 +110,7 @@ public sealed class EndpointResponseCache
             var bytes = buffer.ToArray();
             if (store is not null && http.Response.StatusCode == StatusCodes.Status200OK)
                 await store(new CachedResponse(200, http.Response.ContentType ?? "application/json", http.Response.Headers[HeaderNames.ETag].ToString() is { Length: > 0 } e ? e : null, bytes));
-            http.Response.Headers["X-Cache"] = "MISS";
+            http.Response.Headers["X-Cache"] = "MISS"; Diagnostics.LightS3Telemetry.CountCacheLookup("miss");
             if (bytes.Length > 0) await original.WriteAsync(bytes, http.RequestAborted);
         }
     }

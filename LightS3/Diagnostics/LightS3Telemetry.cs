@@ -28,4 +28,11 @@ public static class LightS3Telemetry
 
     /// <summary>Compare-and-swap writes refused by the store (a concurrent writer won), tagged with the operation.</summary>
     public static readonly Counter<long> CasConflicts = Meter.CreateCounter<long>("lights3.store.cas_conflicts", "{conflict}", "Conditional writes refused by the store");
+
+    /// <summary>Response-cache lookups, tagged <c>lights3.cache.result</c>: hit, miss, bypass.</summary>
+    public static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>("lights3.cache.lookups", "{lookup}", "Response cache lookups by result");
+
+    /// <summary>Counts one response-cache lookup.</summary>
+    internal static void CountCacheLookup(string result) =>
+        CacheLookups.Add(1, new KeyValuePair<string, object?>("lights3.cache.result", result));
 }
