@@ -13,7 +13,8 @@ var app = LightS3App.Create(args, builder =>
     builder.Services.AddOpenTelemetry()
         .WithTracing(t =>
         {
-            t.AddSource("LightS3");
+            // the request's own activity is not sampled without ASP.NET Core instrumentation: sample LightS3's spans anyway
+            t.AddSource("LightS3").SetSampler(new AlwaysOnSampler());
             if (exporter == "otlp") t.AddOtlpExporter(); else t.AddConsoleExporter();
         })
         .WithMetrics(m =>
