@@ -307,6 +307,7 @@ public sealed class AdminUiTests
         await page.Locator("#menu-toggle").ClickAsync();
         await page.Locator("#collections a", new() { HasText = "books" }).ClickAsync();
         await Expect(Rows(page)).ToHaveCountAsync(1);
+        await Expect(page.Locator("#sidebar")).Not.ToBeInViewportAsync(); // choosing a collection closes the menu
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(390), "no horizontal page scroll");
         await AdminBrowser.ScreenshotAsync(page, "09-phone-list");
     }
