@@ -282,6 +282,26 @@ public sealed class AdminUiTests
     }
 
     [Test]
+    public async Task A_pasted_token_signs_in_and_signing_out_forgets_it()
+    {
+        await using var app = await StartApp();
+        var token = await CreateUser(app, "root", admin: true);
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(app.Client.BaseAddress + "admin/");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Token" }).ClickAsync();
+        await page.Locator("#token").FillAsync("Bearer " + token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use token" }).ClickAsync();
+        await Expect(page.Locator("#collections a")).ToHaveTextAsync(["books"]);
+        await Expect(page.Locator("#who")).ToHaveTextAsync("root");
+
+        await page.Locator("#sign-out").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        Assert.That(await page.EvaluateAsync<string?>("sessionStorage.getItem('lights3.admin.token')"), Is.Null);
+    }
+
+    [Test]
     public async Task A_wrong_password_is_reported_on_the_sign_in_form()
     {
         await using var app = await StartApp();
