@@ -2,6 +2,7 @@
 # Runs the whole LightS3 test suite against real services, starting what is missing:
 #   - Ceph RADOS Gateway (real S3) via scripts/s3-test-server.sh (installs Debian's ceph packages if needed)
 #   - redis-server on loopback (installs Debian's redis-server if needed)
+#   - Debian's chromium for the admin UI tests (LIGHTS3_CHROMIUM)
 #   - the npm tools of the OpenAPI tests in .artifacts/npm (@redocly/cli, openapi-typescript, typescript)
 # Stops what it started, prints "N passed, N failed" last, and exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Storage").
@@ -46,6 +47,13 @@ else
   for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 export LIGHTS3_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+
+# --- chromium for the admin UI browser tests (Playwright drives it by path; no browser download) ---
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium…"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends chromium >/dev/null
+fi
+export LIGHTS3_CHROMIUM="${LIGHTS3_CHROMIUM:-$(command -v chromium)}"
 
 # --- npm tools of the OpenAPI tests (redocly lint, openapi-typescript, tsc), in a project-local prefix ---
 NPM_PREFIX="$ROOT/.artifacts/npm"

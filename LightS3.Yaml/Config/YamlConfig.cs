@@ -9,10 +9,14 @@ public sealed record YamlConfig(StorageSettings Storage, IReadOnlyList<string> C
     /// <summary>The <c>openapi:</c> section; null keeps the defaults.</summary>
     public OpenApiYamlSettings? OpenApi { get; init; }
 
+    /// <summary>The <c>admin:</c> switch (the admin UI at <c>/admin</c>); null keeps the default (off, or <c>LIGHTS3_ADMIN</c>).</summary>
+    public bool? Admin { get; init; }
+
     /// <summary>Applies <c>openapi:</c> and the endpoints' <c>description:</c>s over <paramref name="o"/>.</summary>
     public void ApplyOpenApiTo(LightS3Options o)
     {
         OpenApi?.ApplyTo(o.OpenApi);
+        if (Admin is { } admin) o.Admin = admin;
         foreach (var endpoint in Endpoints)
             if (endpoint.Description is { } description) o.OpenApi.Descriptions[endpoint.Model.Route] = description;
     }

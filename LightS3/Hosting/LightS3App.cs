@@ -51,6 +51,7 @@ public sealed class LightS3App : IAsyncDisposable
         web.MapLightS3Health();
         web.MapDiscoveredRestEndpoints();
         web.MapLightS3OpenApi();
+        Admin.AdminUiExtensions.MapLightS3Admin(web);
         return new LightS3App(web);
     }
 

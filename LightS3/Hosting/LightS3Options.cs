@@ -110,6 +110,9 @@ public sealed class LightS3Options
     /// <summary>The OpenAPI document and the interactive docs (<c>LIGHTS3_OPENAPI</c>; see docs/openapi.md).</summary>
     public OpenApi.OpenApiSettings OpenApi { get; set; } = new();
 
+    /// <summary>Serves the admin UI at <c>/admin</c> (<c>LIGHTS3_ADMIN=true</c>; YAML <c>admin: true</c>). Off by default; see docs/admin.md.</summary>
+    public bool Admin { get; set; }
+
     /// <summary>The effective store kind.</summary>
     public StorageKind EffectiveStorage => Storage ?? (string.IsNullOrWhiteSpace(S3.Bucket) ? StorageKind.File : StorageKind.S3);
 }
