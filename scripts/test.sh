@@ -17,6 +17,13 @@ started_s3=0
 started_redis=0
 
 log() { echo "[test.sh] $*" >&2; }
+# Debian packages by name; refreshes the package lists once if they are stale (a fresh machine has none)
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 || {
+    apt-get -o DPkg::Lock::Timeout=120 update -qq >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "$@" >/dev/null
+  }
+}
 
 cleanup() {
   if [ "$started_redis" = 1 ]; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
@@ -36,7 +43,7 @@ export S3_TEST_DATA_DIR="$S3_DIR"
 # --- Redis ---
 if ! command -v redis-server >/dev/null 2>&1; then
   log "installing redis-server…"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends redis-server >/dev/null
+  apt_install redis-server
 fi
 if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   log "reusing redis on port $REDIS_PORT"
@@ -51,7 +58,7 @@ export LIGHTS3_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 # --- chromium for the admin UI browser tests (Playwright drives it by path; no browser download) ---
 if ! command -v chromium >/dev/null 2>&1; then
   log "installing chromium…"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends chromium >/dev/null
+  apt_install chromium
 fi
 export LIGHTS3_CHROMIUM="${LIGHTS3_CHROMIUM:-$(command -v chromium)}"
 
@@ -61,7 +68,7 @@ NPM_TOOLS="@redocly/cli@2.77.0 openapi-typescript@7.13.0 typescript@5.9.3"
 if [ "$(cat "$NPM_PREFIX/.installed" 2>/dev/null)" != "$NPM_TOOLS" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     log "installing nodejs and npm…"
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends nodejs npm >/dev/null
+    apt_install nodejs npm
   fi
   log "installing $NPM_TOOLS into $NPM_PREFIX…"
   mkdir -p "$NPM_PREFIX"
