@@ -6,9 +6,9 @@ using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Admin;
 
-/// <summary>A Books-like collection for the admin UI: admin-only, searchable, orderable, three records a page.</summary>
+/// <summary>A Books-like collection for the admin UI: admin-only, filterable, searchable, orderable, three records a page.</summary>
 [Authentication(typeof(JwtAuthentication), Permission = typeof(IsAdminUser))]
-[Filtering(Search = ["title", "author"], Ordering = ["title", "price"])]
+[Filtering(Fields = ["author", "genre", "in_stock", "pages"], Search = ["title", "author"], Ordering = ["title", "price"])]
 [Pagination(PaginationStyle.PageNumber, PageSize = 3, MaxPageSize = 50)]
 public class AdminBookEndpoint : RestEndpoint<AdminBookEndpoint>
 {

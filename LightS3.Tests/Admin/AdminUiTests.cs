@@ -202,6 +202,45 @@ public sealed class AdminUiTests
     }
 
     [Test]
+    public async Task Field_filters_narrow_the_table()
+    {
+        await using var app = await StartApp();
+        var token = await CreateUser(app, "root", admin: true);
+        await app.CreateAsyncAs(token, new { title = "Alpha", author = "Ann", genre = "Science", in_stock = true });
+        await app.CreateAsyncAs(token, new { title = "Bravo", author = "Ann", genre = "History", in_stock = false });
+        await app.CreateAsyncAs(token, new { title = "Charlie", author = "Bob", genre = "Science", in_stock = false });
+        var page = await SignIn(app, "root");
+        await page.Locator("#collections a", new() { HasText = "books" }).ClickAsync();
+        await Expect(page.Locator("#count")).ToHaveTextAsync("3 records · page 1 of 1");
+
+        var filters = page.GetByRole(AriaRole.Group, new() { Name = "Filters" });
+        await Expect(filters.GetByLabel("genre")).ToBeVisibleAsync();
+        await Expect(filters.GetByLabel("in stock")).ToBeVisibleAsync();
+        await Expect(page.Locator("#clear-filters")).ToBeDisabledAsync();
+
+        await filters.GetByLabel("genre").SelectOptionAsync("Science");
+        await Expect(Rows(page).Locator("td:nth-child(2)")).ToHaveTextAsync(["Alpha", "Charlie"]);
+        await page.Locator("#ordering").SelectOptionAsync("-title");
+        await Expect(Rows(page).Locator("td:nth-child(2)")).ToHaveTextAsync(["Charlie", "Alpha"]);
+        await filters.GetByLabel("author").FillAsync("Bob");
+        await filters.GetByLabel("author").PressAsync("Enter");
+        await Expect(Rows(page).Locator("td:nth-child(2)")).ToHaveTextAsync(["Charlie"]);
+        await Expect(page.Locator("#count")).ToHaveTextAsync("1 record · page 1 of 1");
+        Assert.That(page.Url, Does.Contain("author=Bob").And.Contain("genre=Science").And.Contain("ordering=-title"));
+        await AdminBrowser.ScreenshotAsync(page, "10-filters");
+
+        await filters.GetByLabel("author").FillAsync("");
+        await filters.GetByLabel("genre").SelectOptionAsync("");
+        await filters.GetByLabel("in stock").SelectOptionAsync("false");
+        await Expect(Rows(page).Locator("td:nth-child(2)")).ToHaveTextAsync(["Charlie", "Bravo"]);
+
+        await page.Locator("#clear-filters").ClickAsync();
+        await Expect(Rows(page).Locator("td:nth-child(2)")).ToHaveTextAsync(["Charlie", "Bravo", "Alpha"]);
+        await Expect(page.Locator("#count")).ToHaveTextAsync("3 records · page 1 of 1");
+        await Expect(filters.GetByLabel("in stock")).ToHaveValueAsync("");
+    }
+
+    [Test]
     public async Task Edit_saves_with_If_Match_and_a_concurrent_change_shows_the_conflict_with_Reload_and_Overwrite()
     {
         await using var app = await StartApp();

@@ -144,11 +144,29 @@
         paged: !!listSchema.properties.count,
         search: "search" in params,
         ordering: params.ordering ? resolve(params.ordering.schema).items.enum || [] : [],
+        filters: filterFields(list.parameters || []),
         create: bodySchema(item.post), patch: bodySchema(one.patch),
         canDelete: !!one.delete,
       });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The equality filters of a list operation: each `field` parameter that has `field__op` siblings. */
+  function filterFields(parameters) {
+    const all = parameters.map(resolve).filter(p => p.in === "query");
+    const names = new Set(all.map(p => p.name));
+    return all.filter(p => !p.name.includes("__") && [...names].some(n => n.startsWith(p.name + "__")))
+      .map(p => ({ name: p.name, schema: resolve(p.schema) }));
+  }
+  function filterControl(f, value) {
+    const id = "filter-" + f.name, types = typesOf(f.schema);
+    const choices = f.schema.enum ? f.schema.enum.filter(v => v !== null).map(String) : types.includes("boolean") ? ["true", "false"] : null;
+    const control = choices
+      ? el("select", { id, name: f.name }, el("option", { value: "", text: "Any" }), choices.map(v => el("option", { value: v, selected: value === v, text: v })))
+      : el("input", { id, name: f.name, type: (types.includes("integer") || types.includes("number")) && !types.includes("string") ? "number" : "text",
+          step: types.includes("integer") ? 1 : "any", placeholder: "Any", value: value || "" });
+    return el("div", { class: "filter" }, el("label", { for: id, text: f.name.replace(/_/g, " ") }), control);
   }
 
   // ---------- collections ----------
@@ -179,7 +197,15 @@
       el("option", { value: "", text: "Default order" }),
       c.ordering.map(o => el("option", { value: o, selected: params.get("ordering") === o, text: (o.startsWith("-") ? o.slice(1) + " ↓" : o + " ↑") })));
     const reload = changes => { const p = new URLSearchParams(); for (const [k, v] of Object.entries(changes)) if (v) p.set(k, v); location.hash = "#/" + c.name + (p.toString() ? "?" + p : ""); };
-    const apply = () => reload({ search: c.search ? search.value.trim() : "", ordering: ordering.value });
+    const filters = c.filters.map(f => filterControl(f, params.get(f.name)));
+    const filterValues = () => Object.fromEntries(filters.map(f => f.querySelector("input, select")).map(x => [x.name, x.value.trim()]));
+    const apply = () => reload(Object.assign(filterValues(), { search: c.search ? search.value.trim() : "", ordering: ordering.value }));
+    for (const f of filters) {
+      const control = f.querySelector("input, select");
+      control.addEventListener(control.tagName === "SELECT" ? "change" : "keydown", e => { if (e.type === "change" || e.key === "Enter") apply(); });
+    }
+    const clearFilters = () => { for (const f of filters) f.querySelector("input, select").value = ""; apply(); };
+    const filtered = c.filters.some(f => params.get(f.name));
     search.addEventListener("keydown", e => { if (e.key === "Enter") apply(); });
     search.addEventListener("search", apply);
     ordering.addEventListener("change", apply);
@@ -190,6 +216,9 @@
         c.create ? el("a", { class: "button", href: "#/" + c.name + "/new", id: "new-record", text: "New record" }) : null),
       el("section", { class: "card" },
         (c.search || c.ordering.length) ? el("div", { class: "toolbar" }, c.search ? search : null, c.ordering.length ? ordering : null) : null,
+        filters.length ? el("div", { class: "filters", id: "filters", role: "group", "aria-label": "Filters" },
+          el("span", { class: "filters-title", text: "Filters" }), filters,
+          el("button", { class: "button ghost small", type: "button", id: "clear-filters", text: "Clear filters", disabled: !filtered, onclick: clearFilters })) : null,
         el("div", { class: "table-wrap" }, el("table", { id: "records" },
           el("thead", {}, el("tr", {}, cols.map(k => el("th", { scope: "col", text: k.replace(/_/g, " ") })), el("th", {}, el("span", { class: "sr", text: "" })))),
           tbody)),
@@ -203,7 +232,7 @@
       el("td", { class: "actions" },
         c.patch ? el("a", { class: "button ghost small", href: "#/" + c.name + "/" + encodeURIComponent(r.id), text: "Edit" }) : null,
         c.canDelete ? el("button", { class: "button ghost small", type: "button", text: "Delete", onclick: () => remove(c, r, params) }) : null)))
-      : [el("tr", {}, el("td", { class: "empty", colspan: 99, text: params.get("search") ? "No records match." : "No records yet." }))]));
+      : [el("tr", {}, el("td", { class: "empty", colspan: 99, text: params.get("search") || filtered ? "No records match." : "No records yet." }))]));
     const go = link => {
       if (link.startsWith("http") || link.startsWith("/")) { const u = new URL(link, location.href); return () => reload(Object.fromEntries(u.searchParams)); }
       return () => reload(Object.assign(Object.fromEntries(params), { cursor: link }));
