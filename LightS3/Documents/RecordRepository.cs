@@ -235,12 +235,7 @@ public sealed class RecordRepository
     /// when the client gets its answer; if the store stalls, the answer goes out after <see cref="CleanupBudget"/> and
     /// the cleanup finishes (or is repaired by the collector) in the background — the write is committed either way.
     /// </summary>
-    private static async Task AfterCommitAsync(Func<Task> cleanup)
-    {
-        var task = Task.Run(cleanup);
-        _ = task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, never rethrown:
-        await Task.WhenAny(task, Task.Delay(CleanupBudget));                                      // the write is committed
-    }
+    private static Task AfterCommitAsync(Func<Task> cleanup) => DetachedWork.RunWithinAsync(cleanup, CleanupBudget); // never rethrows: the write is committed
 
     private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null)
     {

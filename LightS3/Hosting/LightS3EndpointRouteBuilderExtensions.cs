@@ -10,7 +10,7 @@ namespace LightS3.Hosting;
 /// <summary>Maps endpoints onto ASP.NET Core routing.</summary>
 public static class LightS3EndpointRouteBuilderExtensions
 {
-    private static readonly string[] AllVerbs = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    private static readonly string[] AllVerbs = [.. HttpVerbNames.Of(HttpVerbs.All)];
 
     /// <summary>
     /// Serves the annotated class <paramref name="endpointType"/> at <paramref name="route"/> and <c>{route}/{id}</c>.
