@@ -15,6 +15,9 @@ public sealed class AuthenticationAttribute(Type? backend = null) : Attribute
 
     /// <summary>The permission class for every verb (an <see cref="IPermission"/>).</summary>
     public Type Permission { get; set; } = typeof(IsAuthenticated);
+
+    /// <summary>A host authorization policy for every verb instead of <see cref="Permission"/> (see <see cref="PolicyPermission"/>).</summary>
+    public string? Policy { get; set; }
 }
 
 /// <summary>A permission for one or more verbs, overriding the endpoint's: <c>[MethodPermission(HttpVerbs.Get, typeof(AllowAny))]</c>.</summary>

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using LightS3.Documents;
 using LightS3.Http;
 using LightS3.Model;
+using LightS3.Auth.Authorization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 
 namespace LightS3.Auth;
@@ -10,27 +12,34 @@ namespace LightS3.Auth;
 /// <summary>
 /// Applies an endpoint's <see cref="AuthSpec"/> to a request: authenticates the bearer token explicitly with LightS3's
 /// named scheme (whatever the host's default scheme is), then asks the verb's permission. 401 (with <c>WWW-Authenticate: Bearer</c>)
-/// when credentials are missing or invalid, 403 when the caller is known but not permitted.
+/// when credentials are missing or invalid, 403 when the caller is known but not permitted. Permissions are evaluated as
+/// <see cref="PermissionRequirement"/>s through ASP.NET Core's <see cref="IAuthorizationService"/> (see docs/auth.md).
 /// </summary>
 public sealed class EndpointAuthorizer
 {
     private readonly EndpointModel _model;
     private readonly JwtOptions _jwt;
     private readonly Dictionary<HttpVerbs, IPermission> _permissions = new();
+    private readonly Dictionary<HttpVerbs, PermissionRequirement> _requirements = new();
     private readonly IReadOnlyList<string> _schemes;
+    private readonly IAuthorizationService _authorization;
 
     /// <summary>
     /// Resolves every verb's permission up front, failing at registration for a bad setup. <paramref name="schemes"/> are
     /// the authentication schemes that identify callers, tried in order (default: LightS3's own).
     /// </summary>
-    public EndpointAuthorizer(EndpointModel model, JwtOptions jwt, PermissionRegistry registry, IReadOnlyList<string>? schemes = null)
+    public EndpointAuthorizer(EndpointModel model, JwtOptions jwt, PermissionRegistry registry, IAuthorizationService authorization, IReadOnlyList<string>? schemes = null)
     {
         _model = model;
         _jwt = jwt;
+        _authorization = authorization;
         _schemes = schemes is { Count: > 0 } ? schemes : [JwtAuthenticationHandler.SchemeName];
         var spec = model.Authentication ?? AuthSpec.Open;
         foreach (var verb in new[] { HttpVerbs.Get, HttpVerbs.Post, HttpVerbs.Put, HttpVerbs.Patch, HttpVerbs.Delete })
+        {
             _permissions[verb] = registry.Resolve(spec.For(verb), model.Source);
+            _requirements[verb] = new PermissionRequirement(_permissions[verb], model, verb);
+        }
         // refuse to start without a usable key, when LightS3's own tokens are what identifies callers
         if (_permissions.Values.Any(p => p.RequiresAuthentication) && _schemes.Contains(JwtAuthenticationHandler.SchemeName)) JwtKeys.Parameters(jwt);
     }
@@ -66,18 +75,23 @@ public sealed class EndpointAuthorizer
         }
         var context = new PermissionContext(http, _model, verb, _jwt);
         if (permission.RequiresAuthentication && !context.IsAuthenticated) return Unauthorized(http, null);
-        return await permission.HasPermissionAsync(context) ? null : Forbidden();
+        if (permission is AllowAny) return null; // nothing can refuse it: spare the open verbs the authorization service
+        if ((await _authorization.AuthorizeAsync(http.User, context, _requirements[verb])).Succeeded) return null;
+        // as ASP.NET Core challenges rather than forbids an anonymous caller a policy refuses
+        return !context.IsAuthenticated && permission is PolicyPermission ? Unauthorized(http, null) : Forbidden();
     }
 
     /// <summary>Throws a 403 problem unless the verb's permission allows acting on <paramref name="record"/>.</summary>
     public async Task EnsureObjectPermissionAsync(HttpContext http, HttpVerbs verb, Record record)
     {
-        if (!await _permissions[verb].HasObjectPermissionAsync(new PermissionContext(http, _model, verb, _jwt), record))
+        if (!ChecksObjects(verb)) return; // the built-ins never refuse a record: the hot GET path stays free of it
+        var access = new RecordAccess(new PermissionContext(http, _model, verb, _jwt), record);
+        if (!(await _authorization.AuthorizeAsync(http.User, access, _requirements[verb])).Succeeded)
             throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
     }
 
     /// <summary>Whether a verb's permission may refuse individual records (so deletes must read the record first).</summary>
-    public bool ChecksObjects(HttpVerbs verb) => _permissions[verb] is not (AllowAny or IsAuthenticated or IsAdminUser);
+    public bool ChecksObjects(HttpVerbs verb) => _permissions[verb] is not (AllowAny or IsAuthenticated or IsAdminUser or PolicyPermission);
 
     private static IResult Unauthorized(HttpContext http, string? reason)
     {

@@ -28,6 +28,13 @@ public sealed class JwtOptions
     /// <summary>The claim that makes a caller an admin for <c>IsAdminUser</c> (value <c>true</c>).</summary>
     public string AdminClaim { get; set; } = "is_admin";
 
+    /// <summary>
+    /// Roles that make a caller identified by a host scheme (e.g. an identity provider's JwtBearer, see
+    /// <see cref="Hosting.LightS3Options.AuthenticationSchemes"/>) an admin for <see cref="IsAdminUser"/>, read with the
+    /// identity's role claim type (<c>LightS3:Jwt:AdminRoles</c>, <c>LIGHTS3_ADMIN_ROLES=admin,ops</c>). Empty by default.
+    /// </summary>
+    public IList<string> AdminRoles { get; set; } = [];
+
     /// <summary>Whether a key is configured.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(Secret) || !string.IsNullOrEmpty(PublicKeyPem);
 }

@@ -51,13 +51,14 @@ public sealed class IsAuthenticated : IPermission
 
 /// <summary>
 /// Callers whose token has the admin claim as the JSON boolean <c>true</c> (<c>is_admin</c> by default, configurable);
-/// <c>"true"</c>, <c>["true"]</c> or <c>1</c> are not admins. For auth-module tokens, the user record's current value.
+/// <c>"true"</c>, <c>["true"]</c> or <c>1</c> are not admins. For auth-module tokens, the user record's current value;
+/// for a host scheme's tokens, also the roles in <see cref="JwtOptions.AdminRoles"/>.
 /// </summary>
 public sealed class IsAdminUser : IPermission
 {
     /// <inheritdoc />
     public ValueTask<bool> HasPermissionAsync(PermissionContext context) =>
-        ValueTask.FromResult(context.IsAuthenticated && TokenClaims.HasAdminClaim(context.User, context.Jwt.AdminClaim));
+        ValueTask.FromResult(context.IsAuthenticated && TokenClaims.IsAdministrator(context.User, context.Jwt));
 }
 
 /// <summary>Marks a class as the JWT backend in <see cref="AuthenticationAttribute"/> (LightAPI's <c>JWTAuthentication</c>).</summary>

@@ -41,4 +41,14 @@ public sealed record TokenClaims(string Subject, bool IsAdmin, string? Problem)
     public static bool HasAdminClaim(ClaimsPrincipal user, string name) =>
         user.Identity?.IsAuthenticated == true
         && user.FindAll(name).ToList() is [{ Value: "true", ValueType: ClaimValueTypes.Boolean }];
+
+    /// <summary>
+    /// Whether <paramref name="user"/> is a LightS3 admin: the boolean admin claim (<see cref="HasAdminClaim"/>), or — for a
+    /// caller identified by another scheme than LightS3's own (the host's JwtBearer) — one of <see cref="JwtOptions.AdminRoles"/>
+    /// as a role. A LightS3-issued token never becomes admin through a role claim.
+    /// </summary>
+    public static bool IsAdministrator(ClaimsPrincipal user, JwtOptions jwt) =>
+        HasAdminClaim(user, jwt.AdminClaim)
+        || (jwt.AdminRoles.Count > 0 && user.Identity is { IsAuthenticated: true, AuthenticationType: var type }
+            && type != JwtAuthenticationHandler.SchemeName && jwt.AdminRoles.Any(user.IsInRole));
 }

@@ -9,7 +9,8 @@ namespace LightS3.Hosting;
 
 /// <summary>The endpoints registered in one app; refuses a second endpoint on a route or a collection.</summary>
 public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers,
-    Auth.PermissionRegistry permissions, Caching.IResponseCache responses)
+    Auth.PermissionRegistry permissions, Caching.IResponseCache responses,
+    Microsoft.AspNetCore.Authorization.IAuthorizationService authorization)
 {
     private readonly Dictionary<string, EndpointRuntime> _byRoute = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
@@ -44,7 +45,7 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
                 throw new ConfigurationException($"{model.Source}: collection '{model.Collection}' is already used by {same.Model.Source}");
             var o = options.Value;
             var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace);
-            var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions, o.AuthenticationSchemes);
+            var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions, authorization, o.AuthenticationSchemes);
             var caching = model.Cache is null ? null : new Caching.EndpointResponseCache(model, responses);
             var runtime = new EndpointRuntime(model, repository, authorizer, caching, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
             _byRoute[model.Route] = runtime;

@@ -38,6 +38,7 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_JWT_ISSUER") is { } iss) o.Jwt.Issuer = iss;
         if (Get("LIGHTS3_JWT_AUDIENCE") is { } aud) o.Jwt.Audience = aud;
         if (Get("LIGHTS3_JWT_ADMIN_CLAIM") is { } admin) o.Jwt.AdminClaim = admin;
+        if (Get("LIGHTS3_ADMIN_ROLES") is { } roles) o.Jwt.AdminRoles = [.. roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if ((Get("AWS_ENDPOINT_URL_S3") ?? Get("AWS_ENDPOINT_URL")) is { } endpoint) o.S3.ServiceUrl ??= endpoint;
         if ((Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION")) is { } region) o.S3.Region = region;
         if (Get("AWS_ACCESS_KEY_ID") is { } key && Get("AWS_SECRET_ACCESS_KEY") is { } secret)

@@ -62,6 +62,11 @@ public static class LightS3ServiceCollectionExtensions
         // a named scheme that never becomes the host's default: LightS3 endpoints authenticate with it explicitly
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(Auth.JwtAuthenticationHandler.KeepOutOfHostDefaults);
+        // permissions are authorization requirements; LightS3Policies.* serve the host's own routes
+        services.AddAuthorization();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Auth.Authorization.PermissionAuthorizationHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Auth.Authorization.AdminUserAuthorizationHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>, Auth.Authorization.LightS3Policies.Setup>());
         services.AddExceptionHandler<Http.LightS3ExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Http.StatusCodeProblems.FillDetail);
         services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");

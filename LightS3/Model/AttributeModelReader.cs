@@ -169,14 +169,24 @@ public static class AttributeModelReader
     private static AuthSpec? AuthOf(Type type)
     {
         var auth = type.GetCustomAttribute<Auth.AuthenticationAttribute>();
-        var perVerb = type.GetCustomAttributes<Auth.MethodPermissionAttribute>().ToList();
+        var perVerb = type.GetCustomAttributes<Auth.MethodPermissionAttribute>().Select(m => (m.Verbs, Rule: new AccessRule(m.Permission.Name, m.Permission)))
+            .Concat(type.GetCustomAttributes<Auth.MethodPolicyAttribute>().Select(m => (m.Verbs, Rule: PolicyRule(m.Policy, type))))
+            .ToList();
         if (auth is null && perVerb.Count == 0) return null;
         var methods = new Dictionary<HttpVerbs, AccessRule>();
-        foreach (var m in perVerb)
-            foreach (var verb in new[] { HttpVerbs.Get, HttpVerbs.Post, HttpVerbs.Put, HttpVerbs.Patch, HttpVerbs.Delete }.Where(v => m.Verbs.HasFlag(v)))
-                methods[verb] = new AccessRule(m.Permission.Name, m.Permission);
-        return new AuthSpec(auth is null ? AccessRule.AllowAny : new AccessRule(auth.Permission.Name, auth.Permission), methods);
+        foreach (var (verbs, rule) in perVerb)
+            foreach (var verb in new[] { HttpVerbs.Get, HttpVerbs.Post, HttpVerbs.Put, HttpVerbs.Patch, HttpVerbs.Delete }.Where(v => verbs.HasFlag(v)))
+                methods[verb] = rule;
+        var all = auth is null ? AccessRule.AllowAny
+            : auth.Policy is { } policy ? PolicyRule(policy, type)
+            : new AccessRule(auth.Permission.Name, auth.Permission);
+        return new AuthSpec(all, methods);
     }
+
+    private static AccessRule PolicyRule(string policy, Type type) =>
+        string.IsNullOrWhiteSpace(policy)
+            ? throw new ConfigurationException($"class {type.Name}: an authorization policy needs a name")
+            : new AccessRule(Auth.PolicyPermission.Prefix + policy);
 
     private static SerializerSpec SerializerOf(Type type)
     {
