@@ -120,6 +120,21 @@ public class ContractTests(TestStore store)
         await Crud(c, "/lenient", new { name = "l" }, new { name = "m", unknown = true });
         await Crud(c, "/checklist", new { label = "eggs", done = false }, new { label = "eggs", done = true, weight = 99.5 });
 
+        // the admin reindex of the indexed collections: refused, started, followed to the end
+        foreach (var route in new[] { "/products", "/items" })
+        {
+            var template = $"{route}/_reindex";
+            await c.SendAsync(HttpMethod.Post, template, template, 401);
+            await c.SendAsync(HttpMethod.Post, template, template, 403, token: user);
+            await c.SendAsync(HttpMethod.Get, template, template, 403, token: user);
+            await c.SendAsync(HttpMethod.Post, template, template, 202, token: admin);
+            JsonNode? status;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            do (_, status) = await c.SendAsync(HttpMethod.Get, template, template, 200, token: admin);
+            while (status!["status"]!.GetValue<string>() == "running" && DateTime.UtcNow < deadline && await Task.Delay(50).ContinueWith(_ => true));
+            Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("done"), status.ToJsonString());
+        }
+
         var operations = document["paths"]!.AsObject()
             .SelectMany(p => p.Value!.AsObject().Where(m => m.Value is JsonObject o && o.ContainsKey("operationId")).Select(m => m.Value!["operationId"]!.GetValue<string>()))
             .Where(o => !o.StartsWith("auth_", StringComparison.Ordinal) || o is "auth_register" or "auth_login" or "auth_refresh" or "auth_logout" or "auth_me")

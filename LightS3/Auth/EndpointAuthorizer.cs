@@ -51,34 +51,45 @@ public sealed class EndpointAuthorizer
     public async Task<IResult?> AuthorizeAsync(HttpContext http, HttpVerbs verb)
     {
         var permission = _permissions[verb];
-        var hasCredentials = http.Request.Headers.Authorization.Count > 0;
-        // the caller is whoever LightS3's own scheme says, never a principal a host's scheme (a cookie) put on the request
-        http.User = new ClaimsPrincipal(new ClaimsIdentity());
-        if (!hasCredentials && permission is AllowAny) return null; // the common open read: nothing to check
-        if (hasCredentials && (permission.RequiresAuthentication || _jwt.IsConfigured || _schemes.Count > 1 || _schemes[0] != JwtAuthenticationHandler.SchemeName))
-        {
-            string? failure = null;
-            foreach (var scheme in _schemes)
-            {
-                var result = await http.AuthenticateAsync(scheme);
-                if (result.Succeeded)
-                {
-                    http.User = result.Principal;
-                    failure = null;
-                    break;
-                }
-                failure ??= scheme == JwtAuthenticationHandler.SchemeName
-                    ? http.Items[JwtAuthenticationHandler.FailureItem] as string ?? "invalid token"
-                    : "invalid token"; // a host scheme's failure text is multi-line and detailed: neither header-safe nor for clients
-            }
-            if (failure is not null) return Unauthorized(http, failure);
-        }
+        if (await AuthenticateAsync(http, permission.RequiresAuthentication) is { } failed) return failed;
         var context = new PermissionContext(http, _model, verb, _jwt);
         if (permission.RequiresAuthentication && !context.IsAuthenticated) return Unauthorized(http, null);
         if (permission is AllowAny) return null; // nothing can refuse it: spare the open verbs the authorization service
         if ((await _authorization.AuthorizeAsync(http.User, context, _requirements[verb])).Succeeded) return null;
         // as ASP.NET Core challenges rather than forbids an anonymous caller a policy refuses
         return !context.IsAuthenticated && permission is PolicyPermission ? Unauthorized(http, null) : Forbidden();
+    }
+
+    /// <summary>Null when the caller is an admin (<see cref="IsAdminUser"/>), else the 401/403 problem: for the collection's admin operations.</summary>
+    public async Task<IResult?> AuthorizeAdminAsync(HttpContext http)
+    {
+        if (await AuthenticateAsync(http, requiresAuthentication: true) is { } failed) return failed;
+        if (http.User.Identity?.IsAuthenticated != true) return Unauthorized(http, null);
+        return TokenClaims.IsAdministrator(http.User, _jwt) ? null : Forbidden();
+    }
+
+    /// <summary>Identifies the caller with the schemes, in order; the 401 problem when the credentials sent are refused.</summary>
+    private async Task<IResult?> AuthenticateAsync(HttpContext http, bool requiresAuthentication)
+    {
+        var hasCredentials = http.Request.Headers.Authorization.Count > 0;
+        // the caller is whoever LightS3's own scheme says, never a principal a host's scheme (a cookie) put on the request
+        http.User = new ClaimsPrincipal(new ClaimsIdentity());
+        if (!hasCredentials || !(requiresAuthentication || _jwt.IsConfigured || _schemes.Count > 1 || _schemes[0] != JwtAuthenticationHandler.SchemeName))
+            return null;
+        string? failure = null;
+        foreach (var scheme in _schemes)
+        {
+            var result = await http.AuthenticateAsync(scheme);
+            if (result.Succeeded)
+            {
+                http.User = result.Principal;
+                return null;
+            }
+            failure ??= scheme == JwtAuthenticationHandler.SchemeName
+                ? http.Items[JwtAuthenticationHandler.FailureItem] as string ?? "invalid token"
+                : "invalid token"; // a host scheme's failure text is multi-line and detailed: neither header-safe nor for clients
+        }
+        return Unauthorized(http, failure);
     }
 
     /// <summary>Throws a 403 problem unless the verb's permission allows acting on <paramref name="record"/>.</summary>

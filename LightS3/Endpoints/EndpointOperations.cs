@@ -19,7 +19,7 @@ internal sealed record EndpointOperations(string Method, bool OnItem, string Nam
     /// <summary>The operations <paramref name="model"/> allows, named <c>{collection}_{action}</c>.</summary>
     public static IEnumerable<EndpointOperations> Of(EndpointModel model)
     {
-        var name = model.Collection.Replace('/', '_').Replace('-', '_');
+        var name = NameOf(model);
         (HttpVerbs Verb, string Method, bool Item, string Action)[] all =
         [
             (HttpVerbs.Get, "GET", false, "list"),
@@ -31,6 +31,9 @@ internal sealed record EndpointOperations(string Method, bool OnItem, string Nam
         ];
         return all.Where(o => model.Methods.HasFlag(o.Verb)).Select(o => new EndpointOperations(o.Method, o.Item, $"{name}_{o.Action}", o.Action));
     }
+
+    /// <summary>The prefix of the collection's operation names.</summary>
+    public static string NameOf(EndpointModel model) => model.Collection.Replace('/', '_').Replace('-', '_');
 
     /// <summary>Adds what the operation accepts and produces.</summary>
     public void Describe(RouteHandlerBuilder endpoint)

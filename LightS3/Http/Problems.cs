@@ -44,6 +44,7 @@ public static class Problems
         BucketNotFoundException b => MissingBucket(b, logger),
         StorageUnavailableException s => Unavailable(s, logger),
         CorruptRecordException c => Corrupt(c, logger),
+        ReindexRunningException r => Create(StatusCodes.Status409Conflict, r.Message),
         BadHttpRequestException b => Create(b.StatusCode, b.Message),
         _ => Bug(exception, logger),
     };

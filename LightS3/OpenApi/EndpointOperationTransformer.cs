@@ -19,6 +19,12 @@ internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IO
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
+        if (name is not null && context.Description.ActionDescriptor.EndpointMetadata.OfType<Endpoints.ReindexRoutes.Metadata>().LastOrDefault() is { } reindex)
+        {
+            ReindexDescription.Describe(operation, context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers"),
+                reindex.Model, reindex.Start, name);
+            return Task.CompletedTask;
+        }
         if (name is null || !_endpoints.TryGet(name, out var model, out var op, out var schemas)) return Task.CompletedTask;
         var document = context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers");
         foreach (var (component, build) in schemas.All()) DocumentParts.Schema(document, component, build);
