@@ -6,7 +6,7 @@ using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Admin;
 
-/// <summary>A Books-like collection for the admin UI: admin-only, filterable, searchable, orderable, three records a page.</summary>
+/// <summary>A Books-like collection for the admin UI: admin-only, filterable, searchable, orderable, indexed by genre, three records a page.</summary>
 [Authentication(typeof(JwtAuthentication), Permission = typeof(IsAdminUser))]
 [Filtering(Fields = ["author", "genre", "in_stock", "pages"], Search = ["title", "author"], Ordering = ["title", "price"])]
 [Pagination(PaginationStyle.PageNumber, PageSize = 3, MaxPageSize = 50)]
@@ -18,5 +18,5 @@ public class AdminBookEndpoint : RestEndpoint<AdminBookEndpoint>
     [Field(Ge = 0, DecimalPlaces = 2, Default = "0")] public decimal Price { get; set; }
     [Field(Ge = 1, Le = 10000)] public int? Pages { get; set; }
     [Field(Default = true)] public bool InStock { get; set; }
-    [Field(Default = Genre.Fiction)] public Genre Genre { get; set; }
+    [Field(Default = Genre.Fiction, Index = true)] public Genre Genre { get; set; }
 }

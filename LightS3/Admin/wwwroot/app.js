@@ -147,6 +147,7 @@
         filters: filterFields(list.parameters || []),
         create: bodySchema(item.post), patch: bodySchema(one.patch),
         canDelete: !!one.delete,
+        reindex: !!(spec.paths[path + "/_reindex"] && spec.paths[path + "/_reindex"].post),
       });
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
@@ -212,8 +213,11 @@
     const tbody = el("tbody", {}, el("tr", {}, el("td", { class: "empty", colspan: 99, text: "Loading…" })));
     const cols = columnsOf(c);
     const pager = el("div", { class: "pager" });
+    const reindexPanel = el("div", { class: "reindex", id: "reindex-status", role: "status", "aria-live": "polite", hidden: true });
     show(el("div", { class: "page-head" }, el("h1", { text: c.name }), el("span", { class: "spacer" }),
+        c.reindex ? el("button", { class: "button ghost", type: "button", id: "reindex", text: "Reindex", onclick: () => reindex(c, reindexPanel, true) }) : null,
         c.create ? el("a", { class: "button", href: "#/" + c.name + "/new", id: "new-record", text: "New record" }) : null),
+      reindexPanel,
       el("section", { class: "card" },
         (c.search || c.ordering.length) ? el("div", { class: "toolbar" }, c.search ? search : null, c.ordering.length ? ordering : null) : null,
         filters.length ? el("div", { class: "filters", id: "filters", role: "group", "aria-label": "Filters" },
@@ -223,6 +227,7 @@
           el("thead", {}, el("tr", {}, cols.map(k => el("th", { scope: "col", text: k.replace(/_/g, " ") })), el("th", {}, el("span", { class: "sr", text: "" })))),
           tbody)),
         pager));
+    if (c.reindex) reindex(c, reindexPanel, false);
     let result;
     try { result = (await api("GET", c.path + (params.toString() ? "?" + params : ""))).data; }
     catch (err) { tbody.replaceChildren(el("tr", {}, el("td", { class: "empty", colspan: 99 }, el("span", { role: "alert", text: describe(err) })))); return; }
@@ -243,6 +248,43 @@
         el("button", { class: "button ghost small", type: "button", id: "previous", disabled: !result.previous, text: "← Previous", onclick: result.previous ? go(result.previous) : null }),
         el("button", { class: "button ghost small", type: "button", id: "next", disabled: !result.next, text: "Next →", onclick: result.next ? go(result.next) : null }));
     }
+  }
+  /** Starts (start = true) or just follows the collection's index rebuild, showing its progress until it ends. */
+  async function reindex(c, panel, start) {
+    const url = c.path + "/_reindex";
+    const button = document.getElementById("reindex");
+    const render = s => {
+      panel.hidden = false;
+      panel.className = "reindex alert " + (s.status === "failed" ? "error" : s.status === "done" ? "success" : "");
+      if (s.status === "running") {
+        const label = s.phase === "entries" ? "Removing stale index entries" : "Indexing records";
+        panel.replaceChildren(el("div", { text: label + "… " + s.processed + (s.total != null ? " of " + s.total : "") }),
+          el("progress", { id: "reindex-progress", max: s.total || 1, value: s.total ? s.processed : 0, "aria-label": "Reindex progress" }));
+      } else if (s.status === "done") {
+        panel.replaceChildren(el("div", { text: "Indexes rebuilt: " + s.records + " record" + (s.records === 1 ? "" : "s") + ", " +
+          s.entries_written + " entries written, " + s.entries_removed + " stale entries removed." }));
+      } else if (s.status === "failed") {
+        panel.replaceChildren(el("div", { text: "The rebuild failed: " + (s.error || "unknown error") }));
+      }
+    };
+    try {
+      if (start) {
+        if (!(await confirmDialog("Rebuild the indexes of " + c.name + "? The API keeps serving while it runs."))) return;
+        if (button) button.disabled = true;
+        render((await api("POST", url)).data);
+      }
+      let s = (await api("GET", url)).data;
+      if (!start && s.status !== "running") return; // show a past rebuild only when the admin asked for one
+      while (s.status === "running" && document.body.contains(panel)) {
+        render(s);
+        await new Promise(r => setTimeout(r, 500));
+        s = (await api("GET", url)).data;
+      }
+      render(s);
+    } catch (err) {
+      panel.hidden = false; panel.className = "reindex alert error";
+      panel.replaceChildren(el("div", { text: err.status === 409 ? "A rebuild of " + c.name + " is already running." : describe(err) }));
+    } finally { if (button) button.disabled = false; }
   }
   async function remove(c, record, params) {
     if (!(await confirmDialog("Delete " + c.name + " record " + record.id + "? This cannot be undone."))) return;
