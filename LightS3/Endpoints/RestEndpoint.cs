@@ -23,7 +23,6 @@ namespace LightS3.Endpoints;
 /// </example>
 public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestEndpoint<TSelf>, new()
 {
-    private static readonly JsonSerializerOptions TypedJson = new() { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>The record id (automatic).</summary>
     public string? Id { get; private set; }
@@ -47,20 +46,7 @@ public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestE
     public static TSelf FromJson(JsonObject data)
     {
         var instance = new TSelf();
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var field in AttributeModelReader.FieldsOf(typeof(TSelf)))
-        {
-            if (!data.TryGetPropertyValue(field.Name, out var node) || field.Property is not { } p) continue;
-            try
-            {
-                p.SetValue(instance, node?.Deserialize(p.PropertyType, TypedJson));
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or ArgumentException or FormatException)
-            {
-                errors[field.Name] = [$"must be {Validation.FieldValues.Describe(field)}"];
-            }
-        }
-        if (errors.Count > 0) throw new Validation.RecordValidationException(errors);
+        TypedRecords.Fill(instance, typeof(TSelf), data);
         // automatic fields are stored by the framework; in a request body they are the client's and may be anything
         instance.Id = data[AutoFields.Id] is JsonValue id && id.TryGetValue<string>(out var text) ? text : null;
         instance.CreatedAt = InstantOf(data[AutoFields.CreatedAt]);
@@ -76,11 +62,5 @@ public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestE
             : null;
 
     /// <summary>The declared fields of this instance as a JSON body (what <see cref="RestEndpointBase.CreateAsync"/> takes).</summary>
-    public JsonObject ToJson()
-    {
-        var body = new JsonObject();
-        foreach (var field in AttributeModelReader.FieldsOf(typeof(TSelf)))
-            if (field.Property is { } p) body[field.Name] = JsonSerializer.SerializeToNode(p.GetValue(this), p.PropertyType, TypedJson);
-        return body;
-    }
+    public JsonObject ToJson() => TypedRecords.ToJson(this, typeof(TSelf));
 }

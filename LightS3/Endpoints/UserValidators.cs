@@ -23,7 +23,7 @@ internal sealed class UserValidators
         if (model.HandlerType is not { } type) return;
         var fromJson = type.GetMethod("FromJson", BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy, [typeof(JsonObject)]);
         if (fromJson is null) return;
-        _validatorType = typeof(IValidator<>).MakeGenericType(type);
+        _validatorType = typeof(IValidator<>).MakeGenericType(AttributeModelReader.RecordTypeOf(type) ?? type);
         _typed = fromJson.CreateDelegate<Func<JsonObject, object>>();
     }
 

@@ -29,21 +29,32 @@ public static class AttributeModelReader
         var normalized = EndpointModelValidator.NormalizeRoute(route)
             ?? throw new ConfigurationException($"class {type.Name}: route '{route}' must look like /name or /name/sub (letters, digits, '-', '_')");
 
-        var model = new EndpointModel(normalized, type.GetCustomAttribute<CollectionAttribute>()?.Name ?? EndpointModelValidator.CollectionOf(normalized), FieldsOf(type))
+        // a RestHandler<TRecord> takes its fields from TRecord, and class attributes from itself first, then TRecord
+        var record = RecordTypeOf(type) ?? type;
+        T? Attr<T>() where T : Attribute => type.GetCustomAttribute<T>() ?? (record == type ? null : record.GetCustomAttribute<T>());
+        var model = new EndpointModel(normalized, Attr<CollectionAttribute>()?.Name ?? EndpointModelValidator.CollectionOf(normalized), FieldsOf(record))
         {
-            Methods = type.GetCustomAttribute<AllowedMethodsAttribute>()?.Verbs ?? HttpVerbs.All,
-            Serializer = SerializerOf(type),
-            UnknownFields = type.GetCustomAttribute<UnknownFieldsAttribute>()?.Policy,
-            Filtering = type.GetCustomAttribute<FilteringAttribute>() is { } f ? new FilteringSpec(f.Fields, f.Search, f.Ordering) : FilteringSpec.None,
-            Pagination = type.GetCustomAttribute<PaginationAttribute>() is { } p ? new PaginationSpec(p.Style, p.PageSize, p.MaxPageSize) : PaginationSpec.None,
-            Authentication = AuthOf(type),
-            RateLimit = type.GetCustomAttribute<RateLimitAttribute>()?.Spec,
-            Cache = type.GetCustomAttribute<CacheAttribute>() is { } c ? new CacheSpec(c.Ttl, c.VaryOn) : null,
+            Methods = Attr<AllowedMethodsAttribute>()?.Verbs ?? HttpVerbs.All,
+            Serializer = SerializerOf(type.GetCustomAttribute<SerializerAttribute>() is null ? record : type),
+            UnknownFields = Attr<UnknownFieldsAttribute>()?.Policy,
+            Filtering = Attr<FilteringAttribute>() is { } f ? new FilteringSpec(f.Fields, f.Search, f.Ordering) : FilteringSpec.None,
+            Pagination = Attr<PaginationAttribute>() is { } p ? new PaginationSpec(p.Style, p.PageSize, p.MaxPageSize) : PaginationSpec.None,
+            Authentication = AuthOf(type) ?? (record == type ? null : AuthOf(record)),
+            RateLimit = Attr<RateLimitAttribute>()?.Spec,
+            Cache = Attr<CacheAttribute>() is { } c ? new CacheSpec(c.Ttl, c.VaryOn) : null,
             HandlerType = type,
             Source = $"class {type.Name}",
         };
         EndpointModelValidator.EnsureValid(model);
         return model;
+    }
+
+    /// <summary>The record type of a <see cref="RestHandler{TRecord}"/> subclass; null for other classes.</summary>
+    public static Type? RecordTypeOf(Type handler)
+    {
+        for (var t = handler; t is not null; t = t.BaseType)
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(RestHandler<>)) return t.GetGenericArguments()[0];
+        return null;
     }
 
     /// <summary>The fields of <paramref name="type"/> (cached per type).</summary>
@@ -84,7 +95,7 @@ public static class AttributeModelReader
     }
 
     private static bool IsFrameworkType(Type t) =>
-        t == typeof(RestEndpointBase) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(RestEndpoint<>)) || t == typeof(object);
+        t == typeof(RestEndpointBase) || (t.IsGenericType && t.GetGenericTypeDefinition() is var g && (g == typeof(RestEndpoint<>) || g == typeof(RestHandler<>))) || t == typeof(object);
 
     private static FieldModel ReadField(PropertyInfo property, FieldAttribute a)
     {
