@@ -127,7 +127,7 @@ public sealed class YamlValidationTests
                   pagination: { style: infinite }
             """);
         Assert.That(message, Does.Contain("endpoints[0].meta.methods[1]: unknown method 'FETCH' (use GET, POST, PUT, PATCH, DELETE) (line 6, column 22)"));
-        Assert.That(message, Does.Contain("endpoints[0].meta.authentication.permission: unknown permission 'IsWizard' (use AllowAny, IsAuthenticated, IsAdminUser) (line 7, column 37)"));
+        Assert.That(message, Does.Contain("endpoints[0].meta.authentication.permission: unknown permission 'IsWizard' (use AllowAny, IsAuthenticated, IsAdminUser, or policy:NAME for a host authorization policy) (line 7, column 37)"));
         Assert.That(message, Does.Contain("endpoints[0].meta.pagination.style: unknown style 'infinite' (use page_number, cursor or none) (line 8, column 28)"));
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using LightS3.Diagnostics;
 
 namespace LightS3.Auth;
 
@@ -84,7 +85,7 @@ public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchem
     private AuthenticateResult Fail(string reason)
     {
         Context.Items[FailureItem] = reason;
-        Logger.LogInformation("bearer token rejected: {Reason}", reason);
+        Logger.TokenRejected(reason);
         return AuthenticateResult.Fail(reason);
     }
 

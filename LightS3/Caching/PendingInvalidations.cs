@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using LightS3.Diagnostics;
 
 namespace LightS3.Caching;
 
@@ -64,7 +65,7 @@ internal sealed class PendingInvalidations(InvalidationJournal? journal, ILogger
                 if (_journalFailureLogged) return;
                 _journalFailureLogged = true;
             }
-            logger.LogWarning(e, "Cache invalidation journal {Path} is not writable; pending invalidations are kept in memory only and lost if the process stops", journal.Path);
+            logger.JournalNotWritable(e, journal.Path);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using LightS3.Diagnostics;
 
 namespace LightS3.Caching;
 
@@ -148,7 +149,7 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _logger.LogWarning(e, "Reading the cache invalidation journal failed; retrying");
+                _logger.JournalReadFailed(e);
                 delivered = false;
             }
             delay = delivered ? _options.RetryInterval : delay < FirstRetry ? FirstRetry : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryInterval.Ticks));
@@ -168,7 +169,7 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
                 return true;
             }, TimeSpan.FromMilliseconds(Math.Max(1000, _options.Timeout.TotalMilliseconds)));
             if (!ok) return false;
-            _logger.LogInformation("Delivered {Count} pending cache invalidation(s): {Scopes}", scopes.Count, string.Join(", ", scopes));
+            _logger.InvalidationsDelivered(scopes.Count, string.Join(", ", scopes));
         }
         await _pending.ConfirmAsync(batch);
         return true;
@@ -237,7 +238,7 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
     {
         lock (_lock)
         {
-            if (!_down) _logger.LogWarning("Redis cache unavailable ({Reason}); serving uncached until it answers again", reason);
+            if (!_down) _logger.CacheDown(reason);
             _down = true;
         }
         return (false, default!);
@@ -247,7 +248,7 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
     {
         lock (_lock)
         {
-            if (_down) _logger.LogInformation("Redis cache is answering again; caching resumed");
+            if (_down) _logger.CacheUp();
             _down = false;
         }
     }

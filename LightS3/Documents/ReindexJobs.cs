@@ -2,6 +2,7 @@ using System.Text.Json;
 using LightS3.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using LightS3.Diagnostics;
 
 namespace LightS3.Documents;
 
@@ -70,14 +71,14 @@ public sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime life
             }
             catch (PreconditionFailedException)
             {
-                logger.LogWarning("reindex of {Collection}: another instance took the rebuild over; stopping this one", records.Model.Collection);
+                logger.ReindexTakenOver(records.Model.Collection);
                 await stop.CancelAsync();
                 await Task.WhenAny(work); // observe its cancellation
                 return;
             }
             catch (Exception e) when (e is StorageException or IOException)
             {
-                logger.LogWarning(e, "reindex of {Collection}: could not write progress", records.Model.Collection);
+                logger.ReindexProgressUnwritten(e, records.Model.Collection);
             }
         }
         var now = time.GetUtcNow();
@@ -89,13 +90,12 @@ public sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime life
                 Status = "done", Phase = null, Processed = report.Records, Total = report.Records, Records = report.Records,
                 EntriesWritten = report.EntriesWritten, EntriesRemoved = report.EntriesRemoved, UpdatedAt = now, FinishedAt = now,
             };
-            logger.LogInformation("reindex of {Collection}: {Records} records, {Written} entries written, {Removed} stale entries removed",
-                records.Model.Collection, report.Records, report.EntriesWritten, report.EntriesRemoved);
+            logger.ReindexDone(records.Model.Collection, report.Records, report.EntriesWritten, report.EntriesRemoved);
         }
         catch (Exception e)
         {
             status = status with { Status = "failed", Error = e is OperationCanceledException ? "stopped by shutdown" : e.Message, UpdatedAt = now, FinishedAt = now };
-            logger.LogError(e, "reindex of {Collection} failed", records.Model.Collection);
+            logger.ReindexFailed(e, records.Model.Collection);
         }
         try
         {
@@ -103,7 +103,7 @@ public sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime life
         }
         catch (Exception e) when (e is StorageException or IOException)
         {
-            logger.LogWarning(e, "reindex of {Collection}: could not write the final status (it will read as stalled)", records.Model.Collection);
+            logger.ReindexStatusUnwritten(e, records.Model.Collection);
         }
     }
 

@@ -3,6 +3,7 @@ using LightS3.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LightS3.Diagnostics;
 
 namespace LightS3.Hosting;
 
@@ -30,12 +31,11 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
             }
             catch (StorageException e)
             {
-                logger.LogWarning("garbage collection of {Collection} stopped: {Reason}", records.Layout.Collection, e.Message);
+                logger.CollectionStopped(records.Layout.Collection, e.Message);
             }
         }
         if (total.Any)
-            logger.LogInformation("garbage collection: {Tombstones} tombstones, {Freed} orphaned unique markers freed, {Deleted} free markers and {Temp} temporary files removed",
-                total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles);
+            logger.CollectionDone(total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles);
         return total;
     }
 
@@ -55,7 +55,7 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogError(e, "garbage collection pass failed");
+                    logger.CollectionFailed(e);
                 }
                 await Task.Delay(interval, time, stoppingToken);
             }

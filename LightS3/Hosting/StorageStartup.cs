@@ -2,6 +2,7 @@ using LightS3.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LightS3.Diagnostics;
 
 namespace LightS3.Hosting;
 
@@ -14,21 +15,19 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("LightS3 storage: {Store}", StoreFactory.Describe(store, options.Value));
+        logger.StorageDescribed(StoreFactory.Describe(store, options.Value));
         if (store.Find<S3ObjectStore>() is not { } s3) return;
         try
         {
             if (options.Value.S3.CreateBucket && await CreateBucketAsync(s3, cancellationToken)) return;
             if (await s3.BucketExistsAsync(cancellationToken))
-                logger.LogInformation("S3 bucket {Bucket} found at {Endpoint}", s3.Bucket, s3.Endpoint);
+                logger.BucketFound(s3.Bucket, s3.Endpoint);
             else
-                logger.LogWarning("S3 bucket {Bucket} does not exist at {Endpoint}: every request answers 503 until it is created "
-                    + "(create it, or set LIGHTS3_S3_CREATE_BUCKET=true)", s3.Bucket, s3.Endpoint);
+                logger.BucketMissing(s3.Bucket, s3.Endpoint);
         }
         catch (StorageUnavailableException e)
         {
-            logger.LogWarning("S3 bucket {Bucket} at {Endpoint} could not be checked: {Reason}; requests answer 503 until S3 is reachable",
-                s3.Bucket, s3.Endpoint, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message);
+            logger.BucketUncheckable(s3.Bucket, s3.Endpoint, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message);
         }
     }
 
@@ -37,10 +36,9 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
     {
         var created = await s3.EnsureBucketAsync(cancellationToken);
         if (created == BucketCreation.Created)
-            logger.LogInformation("S3 bucket {Bucket} created at {Endpoint} in region {Region}", s3.Bucket, s3.Endpoint, options.Value.S3.Region);
+            logger.BucketCreated(s3.Bucket, s3.Endpoint, options.Value.S3.Region);
         else if (created == BucketCreation.CreatedWithoutLocationConstraint)
-            logger.LogInformation("S3 bucket {Bucket} created at {Endpoint} without a location constraint: the server does not accept "
-                + "region {Region} as one (InvalidLocationConstraint), so it placed the bucket in its default zone group", s3.Bucket, s3.Endpoint, options.Value.S3.Region);
+            logger.BucketCreatedWithoutRegion(s3.Bucket, s3.Endpoint, options.Value.S3.Region);
         return created != BucketCreation.AlreadyExisted;
     }
 

@@ -2,6 +2,7 @@ using LightS3.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LightS3.Diagnostics;
 
 namespace LightS3.Hosting;
 
@@ -31,7 +32,7 @@ internal sealed class StoreRequestMetrics(RequestDelegate next, IOptions<LightS3
         }
         using var _ = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier });
         await next(http);
-        logger.LogInformation("{Method} {Path} -> {Status} in {Elapsed:0.0} ms; store requests: {Requests} (request {RequestId})", http.Request.Method,
-            http.Request.Path, http.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, scope.Counts, http.TraceIdentifier);
+        logger.RequestStoreCounts(http.Request.Method, http.Request.Path.ToString(), http.Response.StatusCode,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, scope.Counts, http.TraceIdentifier);
     }
 }

@@ -4,6 +4,7 @@ using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using LightS3.Diagnostics;
 
 namespace LightS3.Http;
 
@@ -60,13 +61,13 @@ public static class Problems
 
     private static IResult Unavailable(StorageUnavailableException e, ILogger logger)
     {
-        logger.LogWarning("storage unavailable: {Reason}", e.Message);
+        logger.StorageUnavailable(e.Message);
         return Create(StatusCodes.Status503ServiceUnavailable, "storage is unavailable; retry later");
     }
 
     private static IResult MissingBucket(BucketNotFoundException e, ILogger logger)
     {
-        logger.LogWarning("storage unavailable: {Reason}", e.Message);
+        logger.StorageUnavailable(e.Message);
         return Create(StatusCodes.Status503ServiceUnavailable,
             $"storage is unavailable: S3 bucket '{e.Bucket}' does not exist at {e.Endpoint}; create it (or set LIGHTS3_S3_CREATE_BUCKET=true) and retry");
     }
@@ -74,13 +75,13 @@ public static class Problems
     private static IResult Corrupt(CorruptRecordException e, ILogger logger)
     {
         // Not a client error and not a LightS3 bug: another writer left an object that is not a JSON object.
-        logger.LogError("{Reason}", e.Message);
+        logger.CorruptRecord(e.Message);
         return Create(StatusCodes.Status502BadGateway, "the stored record is unreadable (not a JSON object)");
     }
 
     private static IResult Bug(Exception e, ILogger logger)
     {
-        logger.LogError(e, "unhandled error");
+        logger.UnhandledError(e);
         return Create(StatusCodes.Status500InternalServerError, "internal error");
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using LightS3.Diagnostics;
 
 namespace LightS3.Pipeline;
 
@@ -19,7 +20,7 @@ public sealed class BackgroundTasks(ILogger<BackgroundTasks> logger, IOptions<Ho
     /// <summary>Queues work to run now, off the request.</summary>
     public void Enqueue(Func<CancellationToken, Task> work)
     {
-        if (!_queue.Writer.TryWrite(work)) logger.LogWarning("background task dropped: the app is shutting down");
+        if (!_queue.Writer.TryWrite(work)) logger.BackgroundTaskDropped();
     }
 
     /// <inheritdoc />
@@ -47,7 +48,7 @@ public sealed class BackgroundTasks(ILogger<BackgroundTasks> logger, IOptions<Ho
         }
         catch (Exception e)
         {
-            logger.LogError(e, "background task failed");
+            logger.BackgroundTaskFailed(e);
         }
     }
 
@@ -61,7 +62,7 @@ public sealed class BackgroundTasks(ILogger<BackgroundTasks> logger, IOptions<Ho
         var all = Task.WhenAll(running);
         if (await Task.WhenAny(all, Task.Delay(options.Value.BackgroundShutdownTimeout, CancellationToken.None)) != all)
         {
-            logger.LogWarning("{Count} background task(s) still running at shutdown: cancelling", running.Count(t => !t.IsCompleted));
+            logger.BackgroundTasksCancelled(running.Count(t => !t.IsCompleted));
             await _abort.CancelAsync();
             // let cancelled tasks run their cancellation handlers (bounded: a task that ignores its token is abandoned)
             await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using LightS3.Diagnostics;
 
 namespace LightS3.Query;
 
@@ -28,8 +29,7 @@ public sealed class CursorSigner
             throw new Model.ConfigurationException($"CursorSigningKeys: every key must have at least {MinKeyLength} characters (one has {weak.Length})");
         if (keys.Count == 0)
         {
-            logger?.LogWarning("no cursor signing key is configured (LightS3:CursorSigningKeys / LIGHTS3_CURSOR_KEY): cursors are signed with "
-                               + "a random per-process key and only work against this process; several instances need a shared key");
+            logger?.NoCursorKey();
             _keys = [ProcessKey.Value];
         }
         else
