@@ -23,7 +23,7 @@ namespace LightS3.Endpoints;
 /// </example>
 public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestEndpoint<TSelf>, new()
 {
-    private static readonly JsonSerializerOptions TypedJson = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions TypedJson = TypedJsonOptions.Create();
 
     /// <summary>The record id (automatic).</summary>
     public string? Id { get; private set; }
