@@ -93,18 +93,14 @@ public static class AttributeModelReader
         var info = Nullability.Create(property);
         var clr = property.PropertyType;
         var name = a.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
-        var field = Describe(clr, info, a, enclosing) with { Name = name, Property = property, Unique = a.Unique, Index = a.Index };
-        if (field.IsComposite)
+        var field = Describe(clr, info, a, enclosing) with
         {
-            field = field with
-            {
-                MinItems = a.MinItems >= 0 ? a.MinItems : null,
-                MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
-                UniqueItems = a.UniqueItems,
-                Nullable = field.Nullable && !a.Required,
-            };
-            return CompositeValues.WithImpliedDefault(field);
-        }
+            Name = name, Property = property, Unique = a.Unique, Index = a.Index,
+            MinItems = a.MinItems >= 0 ? a.MinItems : null,
+            MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
+            UniqueItems = a.UniqueItems,
+        };
+        if (field.IsComposite) return CompositeValues.WithImpliedDefault(field with { Nullable = field.Nullable && !a.Required });
         field = field with { Nullable = field.Nullable && !a.Required, Required = (!field.Nullable || a.Required) && a.Default is null };
         return a.Default is null ? field : WithDefault(field, a.Default);
     }

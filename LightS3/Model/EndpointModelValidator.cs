@@ -43,7 +43,8 @@ public static partial class EndpointModelValidator
             if (!all.Contains(name)) problems.Add($"{at}: serializer names unknown field '{name}'");
         foreach (var (list, what) in new[] { (model.Filtering.Fields, "filtering fields"), (model.Filtering.Search, "search fields"), (model.Filtering.Ordering, "ordering fields") })
             foreach (var name in list)
-                if (model.Resolve(name) is null) problems.Add($"{at}: {what} name unknown field '{name}'");
+                if (model.Resolve(name) is not { } resolved) problems.Add($"{at}: {what} name unknown field '{name}'");
+                else if (resolved.MultiValued && what != "filtering fields") problems.Add($"{at}: {what} name the list '{name}' (lists can only be filtered)");
         if (model.Pagination.PageSize < 1 || model.Pagination.MaxPageSize < model.Pagination.PageSize)
             problems.Add($"{at}: pagination needs 1 <= page_size <= max_page_size");
         return problems;
