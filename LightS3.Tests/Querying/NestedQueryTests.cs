@@ -74,6 +74,18 @@ public sealed class NestedQueryTests(TestStore store, Front front)
         Assert.That(await Customers("tags__contains=java"), Is.Empty);
     }
 
+    [Test]
+    public async Task Keyset_pages_ordered_by_a_nested_path_continue_from_a_cursor()
+    {
+        var set = _app.Endpoint("/orders").Query().OrderBy("-address.city");
+        var first = await set.PageAsync(null, 3);
+        var cursor = Cursor.Of(first.Records[^1], set.Query.EffectiveOrdering, before: false);
+        var second = await set.PageAsync(cursor, 3);
+        string Customer(LightS3.Documents.Record r) => r.Data["customer"]!.GetValue<string>();
+        Assert.That(first.Records.Select(Customer).Concat(second.Records.Select(Customer)), Is.EqualTo(new[] { "ann", "cat", "dan", "bob" }));
+        Assert.That((first.HasNext, second.HasNext), Is.EqualTo((true, false)));
+    }
+
     [TestCase("tags=python", "is a list")]
     [TestCase("tags__startswith=py", "is a list")]
     [TestCase("customer__overlaps=a,b", "applies to lists only")]
@@ -147,6 +159,21 @@ public sealed class NestedIndexMaintenanceTests(TestStore store)
         var update = app.Counter.Snapshot().Minus(before);
         Assert.That((update[LightS3.Storage.StoreOperation.Get], update[LightS3.Storage.StoreOperation.Put], update[LightS3.Storage.StoreOperation.Delete]), Is.EqualTo((1L, 5L, 3L)),
             "1 GET, record + 4 entries of version 2, the 3 entries of version 1 removed: " + update);
+    }
+
+    [Test]
+    public async Task A_rebuild_writes_missing_list_and_nested_entries()
+    {
+        await using var app = await TestApp.StartAsync(store, a => Orders.Register(a, Front.CSharp), o => o.UniqueClaimGrace = TimeSpan.Zero);
+        await app.CreateAsync("/orders", Orders.Body(tags: ["python", "rust"]));
+        foreach (var entry in (await app.ObjectStore.ListAsync("orders/index/", null, 100)).Entries)
+            await app.ObjectStore.DeleteObservedAsync(entry.Key, "*", CancellationToken.None);
+        Assert.That(await Customers(app, "tags__contains=rust"), Is.Empty, "without entries the index finds nothing");
+
+        var report = await app.App.RebuildIndexesAsync("/orders");
+        Assert.That((report.EntriesWritten, report.EntriesRemoved), Is.EqualTo((3L, 0L)), "two tag entries and one zip entry");
+        Assert.That(await Customers(app, "tags__contains=rust"), Is.EqualTo(new[] { "ann" }));
+        Assert.That(await Customers(app, "address.zip=75001"), Is.EqualTo(new[] { "ann" }));
     }
 
     [Test]
