@@ -38,6 +38,20 @@ public sealed class NestedModelTests
         Assert.That(model.Resolve("address"), Is.Null, "an object is not itself a filter");
     }
 
+    public class RequiredPreferencesEndpoint : RestEndpoint<RequiredPreferencesEndpoint>
+    {
+        [Field(Required = true)] public Preferences? Preferences { get; set; }
+        public Preferences? Optional { get; set; }
+    }
+
+    [Test]
+    public void Required_keeps_an_object_required_even_when_its_members_have_defaults()
+    {
+        var model = AttributeModelReader.Read(typeof(RequiredPreferencesEndpoint), "/x");
+        Assert.That((model.Field("preferences")!.Required, model.Field("preferences")!.Nullable, model.Field("preferences")!.Default), Is.EqualTo((true, false, (JsonNode?)null)));
+        Assert.That((model.Field("optional")!.Required, model.Field("optional")!.Nullable, model.Field("optional")!.Default), Is.EqualTo((false, true, (JsonNode?)null)));
+    }
+
     public sealed class Node
     {
         public string Name { get; set; } = "";

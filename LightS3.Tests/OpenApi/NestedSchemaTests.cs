@@ -48,6 +48,9 @@ public sealed class NestedSchemaTests(Front front)
         var patch = Body("/orders/{id}", "patch")["properties"]!;
         Assert.That(patch["address"]!["required"], Is.Null, "a merge patch may send any subset of an object");
         Assert.That(patch["address"]!["description"]!.GetValue<string>(), Does.Contain("RFC 7386"));
+        Assert.That(patch["address"]!["properties"]!["city"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EquivalentTo(new[] { "string", "null" }),
+            "null removes a member in a merge patch");
+        Assert.That(create["address"]!["properties"]!["city"]!["type"]!.GetValue<string>(), Is.EqualTo("string"));
     }
 
     [Test]

@@ -100,7 +100,8 @@ public static class AttributeModelReader
             MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
             UniqueItems = a.UniqueItems,
         };
-        if (field.IsComposite) return CompositeValues.WithImpliedDefault(field with { Nullable = field.Nullable && !a.Required });
+        if (field.IsComposite)
+            return a.Required ? field with { Nullable = false, Required = true } : CompositeValues.WithImpliedDefault(field);
         field = field with { Nullable = field.Nullable && !a.Required, Required = (!field.Nullable || a.Required) && a.Default is null };
         return a.Default is null ? field : WithDefault(field, a.Default);
     }

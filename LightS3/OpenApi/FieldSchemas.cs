@@ -8,15 +8,18 @@ namespace LightS3.OpenApi;
 /// <summary>The JSON Schema of one field's values: type and format, constraints, nullability, enum values and default.</summary>
 internal static class FieldSchemas
 {
-    /// <summary>The schema of <paramref name="field"/> in a body; <paramref name="withDefault"/> for request bodies of create and replace.</summary>
-    public static OpenApiSchema For(FieldModel field, bool withDefault)
+    /// <summary>
+    /// The schema of <paramref name="field"/> in a body; <paramref name="withDefault"/> for request bodies of create and
+    /// replace; <paramref name="mergePatch"/> for PATCH bodies, where a member of an object or map may be <c>null</c> (remove it).
+    /// </summary>
+    public static OpenApiSchema For(FieldModel field, bool withDefault, bool mergePatch = false)
     {
         var schema = Base(field.Kind);
         switch (field.Kind)
         {
             case FieldKind.Object:
                 schema.Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
-                foreach (var sub in field.Fields) schema.Properties[sub.Name] = For(sub, withDefault);
+                foreach (var sub in field.Fields) schema.Properties[sub.Name] = Removable(For(sub, withDefault, mergePatch), mergePatch);
                 // a merge patch (no defaults) may send any subset of an object's members
                 var required = field.Fields.Where(f => f.Required && f.Default is null).Select(f => f.Name).ToList();
                 if (withDefault && required.Count > 0) schema.Required = new HashSet<string>(required, StringComparer.Ordinal);
@@ -28,7 +31,7 @@ internal static class FieldSchemas
                 if (field.UniqueItems) schema.UniqueItems = true;
                 break;
             case FieldKind.Map:
-                schema.AdditionalProperties = For(field.Element!, withDefault);
+                schema.AdditionalProperties = Removable(For(field.Element!, withDefault, mergePatch), mergePatch);
                 break;
             case FieldKind.Json:
                 schema.Description = $"Any JSON value, stored as given (at most {Validation.CompositeValues.MaxJsonBytes} bytes).";
@@ -55,6 +58,15 @@ internal static class FieldSchemas
             if (schema.Enum is { Count: > 0 }) schema.Enum.Add(null!);
         }
         if (withDefault && field.Default is not null) schema.Default = field.Default.DeepClone();
+        return schema;
+    }
+
+    // in a merge patch, null removes a member: allow it whatever the member's own nullability
+    private static OpenApiSchema Removable(OpenApiSchema schema, bool mergePatch)
+    {
+        if (!mergePatch || schema.Type is null || schema.Type.Value.HasFlag(JsonSchemaType.Null)) return schema;
+        schema.Type |= JsonSchemaType.Null;
+        if (schema.Enum is { Count: > 0 }) schema.Enum.Add(null!);
         return schema;
     }
 
