@@ -134,6 +134,18 @@ public sealed class NestedDocumentTests(TestStore store, Front front)
     }
 
     [Test]
+    public async Task Patch_merges_into_a_json_object_and_replaces_any_other_json_value()
+    {
+        var created = await _app.Client.PostAsync("/orders", Json("""{"customer":"a","address":{"city":"P"},"lines":[{"sku":"s","qty":1}],"extra":{"a":1,"b":{"c":2,"d":3}}}"""));
+        Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
+        var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+        var merged = await Patch(id, """{"extra":{"a":null,"b":{"d":4},"e":[1]},"version":1}""", "application/merge-patch+json");
+        Assert.That(merged["extra"]!.ToJsonString(), Is.EqualTo("""{"b":{"c":2,"d":4},"e":[1]}"""));
+        var replaced = await Patch(id, """{"extra":[1,2],"version":2}""", "application/merge-patch+json");
+        Assert.That(replaced["extra"]!.ToJsonString(), Is.EqualTo("[1,2]"));
+    }
+
+    [Test]
     public async Task A_patch_that_removes_a_required_nested_member_is_refused_with_its_path()
     {
         var id = (await _app.CreateAsync("/orders", Orders.Body()))["id"]!.GetValue<string>();
