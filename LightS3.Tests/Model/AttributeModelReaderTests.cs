@@ -62,7 +62,7 @@ public sealed class AttributeModelReaderTests
 
     public class UnsupportedType : RestEndpoint<UnsupportedType>
     {
-        public List<string> Tags { get; set; } = [];
+        public TimeSpan Duration { get; set; }
     }
 
     public class RedeclaresAutoField : RestEndpoint<RedeclaresAutoField>
@@ -101,7 +101,7 @@ public sealed class AttributeModelReaderTests
         public string Name { get; set; } = "";
     }
 
-    [TestCase(typeof(UnsupportedType), "class UnsupportedType, property Tags: unsupported type List`1")]
+    [TestCase(typeof(UnsupportedType), "class UnsupportedType, property Duration: unsupported type TimeSpan")]
     [TestCase(typeof(RedeclaresAutoField), "class RedeclaresAutoField, property CreatedAt: 'created_at' redeclares an automatic field")]
     [TestCase(typeof(RenamesOntoVersion), "class RenamesOntoVersion, property Revision: 'version' redeclares an automatic field")]
     [TestCase(typeof(BadPattern), "class BadPattern, property Code: invalid pattern '(['")]

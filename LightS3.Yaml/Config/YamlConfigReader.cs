@@ -23,7 +23,7 @@ public sealed class YamlConfigReader
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
     private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit"];
-    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values"];
+    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];
     private static readonly string[] BuiltInPermissions = [AccessRule.AllowAnyName, "IsAuthenticated", "IsAdminUser"];
@@ -36,6 +36,7 @@ public sealed class YamlConfigReader
         ["float"] = FieldKind.Double, ["double"] = FieldKind.Double, ["decimal"] = FieldKind.Decimal,
         ["bool"] = FieldKind.Bool, ["boolean"] = FieldKind.Bool,
         ["datetime"] = FieldKind.DateTime, ["uuid"] = FieldKind.Guid, ["enum"] = FieldKind.Enum,
+        ["object"] = FieldKind.Object, ["list"] = FieldKind.List, ["map"] = FieldKind.Map, ["json"] = FieldKind.Json,
     };
 
     private readonly YamlProblems _problems = new();
@@ -247,6 +248,22 @@ public sealed class YamlConfigReader
 
     private FieldModel? ReadField(string name, YamlNode node, string path)
     {
+        // list items and map values may be written as a bare type name: `items: str`
+        if (node is YamlScalarNode && name == ElementName)
+        {
+            if (Scalar(node, path) is not { } typeName) return null;
+            if (!Types.TryGetValue(typeName, out var bare))
+            {
+                _problems.Add(path, $"unknown type '{typeName}' (use {string.Join(", ", Types.Keys)})", node);
+                return null;
+            }
+            if (bare is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Enum)
+            {
+                _problems.Add(path, $"a '{typeName}' item needs a field spec ({{ type: {typeName}, ... }})", node);
+                return null;
+            }
+            return new FieldModel { Name = name, Kind = bare, Required = true };
+        }
         if (Map(node, path) is not { } map) return null;
         CheckKeys(map, path, FieldKeys);
         if (Child(map, "exclude") is { } ex && Bool(ex, $"{path}.exclude") == true) return null;
@@ -257,7 +274,7 @@ public sealed class YamlConfigReader
             _problems.Add($"{path}.type", $"unknown type '{t}' (use {string.Join(", ", Types.Keys)})", typeNode);
 
         var optional = Child(map, "optional") is { } o && Bool(o, $"{path}.optional") == true;
-        var values = Child(map, "values") is { } v ? StringList(v, $"{path}.values") : [];
+        var values = Child(map, "values") is { } v && kind != FieldKind.Map ? StringList(v, $"{path}.values") : [];
         if (kind == FieldKind.Enum && values.Count == 0) _problems.Add(path, "an enum needs 'values'", node);
         Regex? pattern = null;
         if (Child(map, "pattern") is { } pn && Scalar(pn, $"{path}.pattern") is { } ptext)
@@ -283,12 +300,68 @@ public sealed class YamlConfigReader
             Index = Child(map, "index") is { } ix && Bool(ix, $"{path}.index") == true,
             EnumValues = values,
         };
+        if (kind is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Json)
+            return ReadComposite(field, map, path, node);
+        foreach (var key in new[] { "fields", "items", "min_items", "max_items", "unique_items" })
+            if (Child(map, key) is { } misplaced) _problems.Add($"{path}.{key}", $"'{key}' applies to {(key == "fields" ? "object" : "list")} fields only", misplaced);
         if (Child(map, "default") is { } dn && Scalar(dn, $"{path}.default") is { } dtext)
         {
             if (FieldValues.TryParse(field, dtext, out var canonical, out var error)) field = field with { Default = canonical, Required = false };
             else _problems.Add($"{path}.default", $"'{dtext}' {error}", dn);
         }
         return field;
+    }
+
+    private const string ElementName = "items";
+
+    /// <summary>The rest of an object, list, map or json field: nested fields, item or value spec, item counts.</summary>
+    private FieldModel? ReadComposite(FieldModel field, YamlMappingNode map, string path, YamlNode node)
+    {
+        if (Child(map, "default") is { } dn)
+            _problems.Add($"{path}.default", "object, list, map and json fields take no default (an omitted list or map is stored empty unless optional; an omitted object is built from its fields' defaults)", dn);
+        var items = Child(map, "items");
+        var fieldsNode = Child(map, "fields");
+        var valuesNode = field.Kind == FieldKind.Map ? Child(map, "values") : null;
+        if (items is not null && field.Kind != FieldKind.List) _problems.Add($"{path}.items", "'items' applies to list fields only", items);
+        if (fieldsNode is not null && field.Kind != FieldKind.Object) _problems.Add($"{path}.fields", "'fields' applies to object fields only", fieldsNode);
+        if (field.Kind != FieldKind.List)
+            foreach (var key in new[] { "min_items", "max_items", "unique_items" })
+                if (Child(map, key) is { } misplaced) _problems.Add($"{path}.{key}", $"'{key}' applies to list fields only", misplaced);
+        switch (field.Kind)
+        {
+            case FieldKind.Object:
+                var nested = new List<FieldModel>();
+                if (fieldsNode is null) _problems.Add(path, "an object needs 'fields'", node);
+                else if (Map(fieldsNode, $"{path}.fields") is { } fieldMap)
+                    foreach (var (key, value) in fieldMap.Children)
+                    {
+                        var name = ((YamlScalarNode)key).Value ?? "";
+                        if (ReadField(name, value, $"{path}.fields.{name}") is { } f) nested.Add(f);
+                    }
+                field = field with { Fields = nested };
+                break;
+            case FieldKind.List:
+                if (items is null) _problems.Add(path, "a list needs 'items' (a type name or a field spec)", node);
+                field = field with
+                {
+                    Element = items is null ? null : ElementOf(items, $"{path}.items"),
+                    MinItems = Child(map, "min_items") is { } min ? Int(min, $"{path}.min_items") : null,
+                    MaxItems = Child(map, "max_items") is { } max ? Int(max, $"{path}.max_items") : null,
+                    UniqueItems = Child(map, "unique_items") is { } u && Bool(u, $"{path}.unique_items") == true,
+                };
+                break;
+            case FieldKind.Map:
+                if (valuesNode is null) _problems.Add(path, "a map needs 'values' (a type name or a field spec)", node);
+                field = field with { Element = valuesNode is null ? null : ElementOf(valuesNode, $"{path}.values") };
+                break;
+        }
+        if ((field.Kind == FieldKind.List || field.Kind == FieldKind.Map) && field.Element is null) return null;
+        return CompositeValues.WithImpliedDefault(field);
+    }
+
+    private FieldModel? ElementOf(YamlNode node, string path)
+    {
+        return ReadField(ElementName, node, path);
     }
 
     private (HttpVerbs, IReadOnlyDictionary<HttpVerbs, AccessRule>) ReadMethods(YamlNode? node, string path)

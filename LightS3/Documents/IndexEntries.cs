@@ -8,9 +8,12 @@ namespace LightS3.Documents;
 /// <summary>Writes and removes the index entries of one record version (concurrently; one request each).</summary>
 public sealed class IndexEntries(EndpointModel model, IObjectStore store, IndexLayout layout)
 {
-    /// <summary>Keys of the entries of <paramref name="data"/> at <paramref name="version"/>.</summary>
+    /// <summary>
+    /// Keys of the entries of <paramref name="data"/> at <paramref name="version"/>: one per indexed field, or one per
+    /// distinct element of an indexed list (a multi-entry index; an empty or null list has none).
+    /// </summary>
     public IReadOnlyList<string> KeysOf(JsonObject data, string id, long version) =>
-        model.IndexedFields.Select(f => layout.EntryKey(f, data[f.Name], id, version)).ToList();
+        model.IndexedFields.SelectMany(f => layout.EntryKeys(f, data, id, version)).ToList();
 
     /// <summary>Writes entries (before the record commits).</summary>
     public Task WriteAsync(IReadOnlyList<string> keys, long version, CancellationToken ct)

@@ -22,6 +22,13 @@ public sealed class IndexLayout(string collection)
     public string EntryKey(FieldModel field, JsonNode? value, string id, long version) =>
         $"{FieldPrefix(field.Name)}{IndexEncoding.Encode(field, value)}/{id}/{version}";
 
+    /// <summary>
+    /// The keys of every entry <paramref name="data"/> needs for <paramref name="field"/> (a view from
+    /// <see cref="EndpointModel.IndexedFields"/>): one for a scalar, one per distinct element of a list.
+    /// </summary>
+    public IEnumerable<string> EntryKeys(FieldModel field, JsonObject data, string id, long version) =>
+        FieldPaths.ValuesOf(data, field).Select(v => EntryKey(field, v, id, version)).Distinct(StringComparer.Ordinal);
+
     /// <summary>The prefix of the entries of one value.</summary>
     public string ValuePrefix(FieldModel field, JsonNode? value) => $"{FieldPrefix(field.Name)}{IndexEncoding.Encode(field, value)}/";
 

@@ -46,9 +46,8 @@ public sealed class IndexRebuilder(RecordRepository records, TimeProvider time, 
             if (record is not null)
             {
                 versions[id] = record.Version;
-                foreach (var field in model.IndexedFields)
+                foreach (var key in model.IndexedFields.SelectMany(f => records.Index.EntryKeys(f, record.Peek(), id, record.Version)))
                 {
-                    var key = records.Index.EntryKey(field, record.Peek()[field.Name], id, record.Version);
                     if (existing.Contains(key)) continue;
                     await records.Store.PutAsync(key, System.Text.Encoding.UTF8.GetBytes($"{{\"v\":{record.Version}}}"), WriteCondition.None, token);
                     Interlocked.Increment(ref written);

@@ -50,4 +50,13 @@ public sealed class FieldAttribute : Attribute
 
     /// <summary>Not a field: not stored, not validated, not in responses.</summary>
     public bool Exclude { get; set; }
+
+    /// <summary>Minimum number of items of a list (on a list, the string and number constraints apply to each item).</summary>
+    public int MinItems { get; set; } = -1;
+
+    /// <summary>Maximum number of items of a list.</summary>
+    public int MaxItems { get; set; } = -1;
+
+    /// <summary>A list's items must be distinct.</summary>
+    public bool UniqueItems { get; set; }
 }

@@ -23,7 +23,6 @@ namespace LightS3.Endpoints;
 /// </example>
 public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestEndpoint<TSelf>, new()
 {
-
     /// <summary>The record id (automatic).</summary>
     public string? Id { get; private set; }
 

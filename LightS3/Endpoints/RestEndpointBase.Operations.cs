@@ -43,7 +43,8 @@ public abstract partial class RestEndpointBase
     /// Validates <paramref name="input"/> (from <c>PUT</c>/<c>PATCH</c>: declared fields already typed, as for
     /// <see cref="CreateAsync"/>) and writes it over record <paramref name="id"/> by compare-and-swap.
     /// The lock token is the body's <c>version</c> or the <paramref name="ifMatch"/> ETag (either suffices,
-    /// both must match when both are sent). <paramref name="partial"/> is PATCH: unsent fields keep their values.
+    /// both must match when both are sent). <paramref name="partial"/> is PATCH: unsent fields keep their values, and
+    /// nested objects and maps are merged as a JSON Merge Patch (lists and scalars are replaced whole).
     /// </summary>
     public virtual async Task<Record> UpdateAsync(string id, JsonObject input, bool partial, string? ifMatch)
     {
@@ -58,13 +59,8 @@ public abstract partial class RestEndpointBase
         if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id, bound.Version, current.Version);
         if (bound.Version is { } version && version != current.Version) throw new VersionConflictException(id, version, current.Version);
 
-        var fields = bound.Fields;
-        if (partial)
-        {
-            fields = new JsonObject();
-            foreach (var field in Context.Model.Fields)
-                fields[field.Name] = (bound.Fields.TryGetPropertyValue(field.Name, out var sent) ? sent : current.Data[field.Name])?.DeepClone();
-        }
+        // PATCH: unsent fields keep their values; a sent object merges into a nested object, map or json (RFC 7386)
+        var fields = partial ? Context.Binder.MergePatch(current.Data, bound.Fields) : bound.Fields;
         await Context.Runtime.Validators.ValidateAsync(Context.Services, fields, Context.Aborted);
         return await Context.Records.ReplaceAsync(current, fields, Context.Aborted);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using LightS3.Model;
 
 namespace LightS3.Endpoints;
@@ -8,7 +7,7 @@ namespace LightS3.Endpoints;
 /// <summary>Typed access to records: a class's declared fields to and from a record's JSON.</summary>
 internal static class TypedRecords
 {
-    private static readonly JsonSerializerOptions TypedJson = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions TypedJson = TypedJsonOptions.Create();
 
     /// <summary>Sets <paramref name="instance"/>'s field properties of <paramref name="type"/> from <paramref name="data"/>; a 422 for values that do not fit.</summary>
     public static void Fill(object instance, Type type, JsonObject data)

@@ -97,35 +97,125 @@ public static class AttributeModelReader
     private static bool IsFrameworkType(Type t) =>
         t == typeof(RestEndpointBase) || (t.IsGenericType && t.GetGenericTypeDefinition() is var g && (g == typeof(RestEndpoint<>) || g == typeof(RestHandler<>))) || t == typeof(object);
 
-    private static FieldModel ReadField(PropertyInfo property, FieldAttribute a)
-    {
-        var clr = property.PropertyType;
-        var underlying = Nullable.GetUnderlyingType(clr);
-        var nullable = underlying is not null || (!clr.IsValueType && Nullability.Create(property).WriteState == NullabilityState.Nullable);
-        var t = underlying ?? clr;
-        var kind = KindOf(t) ?? throw new ConfigurationException(
-            $"unsupported type {clr.Name} (use string, int, long, double, decimal, bool, DateTime, DateTimeOffset, Guid, an enum, or their nullable forms)");
+    private static FieldModel ReadField(PropertyInfo property, FieldAttribute a) => ReadField(property, a, []);
 
-        var field = new FieldModel
+    private static FieldModel ReadField(PropertyInfo property, FieldAttribute a, List<Type> enclosing)
+    {
+        var info = Nullability.Create(property);
+        var clr = property.PropertyType;
+        var name = a.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
+        var field = Describe(clr, info, a, enclosing) with
         {
-            Name = a.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name),
-            Kind = kind,
-            Nullable = nullable && !a.Required,
-            Required = (!nullable || a.Required) && a.Default is null,
-            MinLength = a.MinLength >= 0 ? a.MinLength : null,
-            MaxLength = a.MaxLength >= 0 ? a.MaxLength : null,
-            Ge = Bound(a.Ge),
-            Gt = Bound(a.Gt),
-            Le = Bound(a.Le),
-            Lt = Bound(a.Lt),
-            Pattern = PatternOf(a.Pattern),
-            DecimalPlaces = a.DecimalPlaces >= 0 ? a.DecimalPlaces : null,
-            Unique = a.Unique,
-            Index = a.Index,
-            EnumValues = t.IsEnum ? Enum.GetNames(t) : [],
-            Property = property,
+            Name = name, Property = property, Unique = a.Unique, Index = a.Index,
+            MinItems = a.MinItems >= 0 ? a.MinItems : null,
+            MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
+            UniqueItems = a.UniqueItems,
         };
+        if (field.IsComposite)
+            return a.Required ? field with { Nullable = false, Required = true } : CompositeValues.WithImpliedDefault(field);
+        field = field with { Nullable = field.Nullable && !a.Required, Required = (!field.Nullable || a.Required) && a.Default is null };
         return a.Default is null ? field : WithDefault(field, a.Default);
+    }
+
+    /// <summary>
+    /// The kind, nullability, constraints and nested structure of a value of CLR type <paramref name="clr"/>. On a
+    /// list or map the attribute's string and number constraints apply to each item.
+    /// </summary>
+    private static FieldModel Describe(Type clr, NullabilityInfo info, FieldAttribute a, List<Type> enclosing)
+    {
+        var underlying = Nullable.GetUnderlyingType(clr);
+        var nullable = underlying is not null || (!clr.IsValueType && info.WriteState == NullabilityState.Nullable);
+        var t = underlying ?? clr;
+        if (KindOf(t) is { } kind)
+            return new FieldModel
+            {
+                Name = "",
+                Kind = kind,
+                Nullable = nullable,
+                Required = !nullable,
+                MinLength = a.MinLength >= 0 ? a.MinLength : null,
+                MaxLength = a.MaxLength >= 0 ? a.MaxLength : null,
+                Ge = Bound(a.Ge),
+                Gt = Bound(a.Gt),
+                Le = Bound(a.Le),
+                Lt = Bound(a.Lt),
+                Pattern = PatternOf(a.Pattern),
+                DecimalPlaces = a.DecimalPlaces >= 0 ? a.DecimalPlaces : null,
+                EnumValues = t.IsEnum ? Enum.GetNames(t) : [],
+            };
+        if (t == typeof(JsonElement) || typeof(JsonNode).IsAssignableFrom(t) || t == typeof(JsonDocument))
+            return new FieldModel { Name = "", Kind = FieldKind.Json, Nullable = nullable };
+        if (MapValueType(t) is { } valueType)
+        {
+            var valueInfo = info.GenericTypeArguments.Length == 2 ? info.GenericTypeArguments[1] : info;
+            var element = Element(valueType, valueInfo, a, enclosing);
+            return new FieldModel { Name = "", Kind = FieldKind.Map, Nullable = nullable, Element = element };
+        }
+        if (ListItemType(t) is { } itemType)
+        {
+            var itemInfo = t.IsArray ? info.ElementType! : info.GenericTypeArguments.Length == 1 ? info.GenericTypeArguments[0] : info;
+            var element = Element(itemType, itemInfo, a, enclosing);
+            return new FieldModel { Name = "", Kind = FieldKind.List, Nullable = nullable, Element = element };
+        }
+        if (t.IsClass && !t.IsAbstract && t != typeof(string) && !typeof(RestEndpointBase).IsAssignableFrom(t) && t.GetConstructors().Length > 0)
+        {
+            if (enclosing.Contains(t))
+                throw new ConfigurationException($"type {t.Name} contains itself (recursive nested types are not supported)");
+            return new FieldModel { Name = "", Kind = FieldKind.Object, Nullable = nullable, Fields = NestedFields(t, [.. enclosing, t]) };
+        }
+        throw new ConfigurationException(
+            $"unsupported type {clr.Name} (use string, int, long, double, decimal, bool, DateTime, DateTimeOffset, Guid, an enum, a class or record, List<T>, T[], Dictionary<string, T>, JsonElement or JsonNode, or their nullable forms)");
+    }
+
+    private static FieldModel Element(Type type, NullabilityInfo info, FieldAttribute a, List<Type> enclosing)
+    {
+        var element = Describe(type, info, a, enclosing) with { Name = "items" };
+        return element.IsComposite ? CompositeValues.WithImpliedDefault(element) : element;
+    }
+
+    private static IReadOnlyList<FieldModel> NestedFields(Type type, List<Type> enclosing)
+    {
+        var problems = new List<string>();
+        var fields = new List<FieldModel>();
+        foreach (var property in DeclaredProperties(type))
+        {
+            var attribute = property.GetCustomAttribute<FieldAttribute>() ?? new FieldAttribute();
+            if (attribute.Exclude) continue;
+            try
+            {
+                fields.Add(ReadField(property, attribute, enclosing));
+            }
+            catch (ConfigurationException e)
+            {
+                problems.AddRange(e.Problems.Select(p => $"{type.Name}.{property.Name}: {p}"));
+            }
+        }
+        foreach (var dup in fields.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+            problems.Add($"{type.Name}: two properties map to the field name '{dup.Key}'");
+        if (problems.Count > 0) throw new ConfigurationException(problems);
+        return fields;
+    }
+
+    private static Type? MapValueType(Type t)
+    {
+        var dictionary = t.IsGenericType && t.GetGenericTypeDefinition() is var d
+                         && (d == typeof(Dictionary<,>) || d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>) || d == typeof(SortedDictionary<,>))
+            ? t
+            : null;
+        if (dictionary is null) return null;
+        var args = dictionary.GetGenericArguments();
+        return args[0] == typeof(string) ? args[1] : throw new ConfigurationException($"unsupported map key type {args[0].Name} (map keys are strings)");
+    }
+
+    private static Type? ListItemType(Type t)
+    {
+        if (t.IsArray) return t.GetArrayRank() == 1 && t.GetElementType() != typeof(byte) ? t.GetElementType() : null;
+        if (!t.IsGenericType) return null;
+        var d = t.GetGenericTypeDefinition();
+        return d == typeof(List<>) || d == typeof(IList<>) || d == typeof(IReadOnlyList<>) || d == typeof(ICollection<>)
+               || d == typeof(IReadOnlyCollection<>) || d == typeof(IEnumerable<>)
+            ? t.GetGenericArguments()[0]
+            : null;
     }
 
     private static FieldKind? KindOf(Type t) => t switch

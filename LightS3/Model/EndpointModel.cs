@@ -73,11 +73,15 @@ public sealed class EndpointModel
         UnknownFields = UnknownFields, HandlerType = HandlerType, Source = Source,
     };
 
-    /// <summary>A declared or automatic field by JSON name.</summary>
-    public FieldModel? Resolve(string name) => Field(name) ?? AutoFieldModels.Find(name);
+    /// <summary>
+    /// A queryable field by name: a declared scalar, an automatic field, a nested scalar by dotted path
+    /// (<c>address.city</c>) or the elements of a list of scalars (see <see cref="FieldPaths"/>).
+    /// </summary>
+    public FieldModel? Resolve(string name) => (_byName.TryGetValue(name, out var f) && !f.IsComposite ? f : null)
+                                               ?? AutoFieldModels.Find(name) ?? FieldPaths.Find(Fields, name);
 
-    /// <summary>Fields with a secondary index.</summary>
-    public IEnumerable<FieldModel> IndexedFields => Fields.Where(f => f.Index);
+    /// <summary>Indexed views: scalar fields at any depth of nested objects, and lists of scalars (one entry per element).</summary>
+    public IEnumerable<FieldModel> IndexedFields => FieldPaths.Indexed(Fields);
 
     /// <summary>Fields with a unique constraint.</summary>
     public IEnumerable<FieldModel> UniqueFields => Fields.Where(f => f.Unique);

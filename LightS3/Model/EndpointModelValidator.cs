@@ -35,17 +35,7 @@ public static partial class EndpointModelValidator
         {
             if (!seen.Add(f.Name)) problems.Add($"{at}: field '{f.Name}' is declared twice");
             if (AutoFields.All.Contains(f.Name)) problems.Add($"{at}: field '{f.Name}' redeclares an automatic field (id, created_at, updated_at, version are maintained by LightS3)");
-            if (!FieldNamePattern().IsMatch(f.Name)) problems.Add($"{at}: field name '{f.Name}' must match [A-Za-z_][A-Za-z0-9_]*");
-            if ((f.MinLength ?? 0) < 0 || (f.MaxLength ?? 0) < 0 || f.MinLength > f.MaxLength)
-                problems.Add($"{at}: field '{f.Name}' has inconsistent min/max length");
-            if ((f.MinLength is not null || f.MaxLength is not null || f.Pattern is not null) && f.Kind != FieldKind.String)
-                problems.Add($"{at}: field '{f.Name}': length and pattern constraints apply to strings only");
-            if ((f.Ge ?? f.Gt ?? f.Le ?? f.Lt) is not null && f.Kind is not (FieldKind.Int or FieldKind.Long or FieldKind.Double or FieldKind.Decimal))
-                problems.Add($"{at}: field '{f.Name}': ge/gt/le/lt apply to numbers only");
-            if (f.DecimalPlaces is not null && (f.Kind != FieldKind.Decimal || f.DecimalPlaces < 0 || f.DecimalPlaces > 28))
-                problems.Add($"{at}: field '{f.Name}': decimal_places must be 0..28 on a decimal field");
-            if (f.Kind == FieldKind.Enum && f.EnumValues.Count == 0)
-                problems.Add($"{at}: enum field '{f.Name}' has no values");
+            CheckField(f, f.Name, at, topLevel: true, indexable: true, problems);
         }
 
         var all = new HashSet<string>(model.Fields.Select(f => f.Name).Concat(AutoFields.All), StringComparer.Ordinal);
@@ -53,10 +43,53 @@ public static partial class EndpointModelValidator
             if (!all.Contains(name)) problems.Add($"{at}: serializer names unknown field '{name}'");
         foreach (var (list, what) in new[] { (model.Filtering.Fields, "filtering fields"), (model.Filtering.Search, "search fields"), (model.Filtering.Ordering, "ordering fields") })
             foreach (var name in list)
-                if (model.Resolve(name) is null) problems.Add($"{at}: {what} name unknown field '{name}'");
+                if (model.Resolve(name) is not { } resolved) problems.Add($"{at}: {what} name unknown field '{name}'");
+                else if (resolved.MultiValued && what != "filtering fields") problems.Add($"{at}: {what} name the list '{name}' (lists can only be filtered)");
         if (model.Pagination.PageSize < 1 || model.Pagination.MaxPageSize < model.Pagination.PageSize)
             problems.Add($"{at}: pagination needs 1 <= page_size <= max_page_size");
         return problems;
+    }
+
+    private static void CheckField(FieldModel f, string label, string at, bool topLevel, bool indexable, List<string> problems)
+    {
+        if (topLevel && !FieldNamePattern().IsMatch(f.Name)) problems.Add($"{at}: field name '{f.Name}' must match [A-Za-z_][A-Za-z0-9_]*");
+        if ((f.MinLength ?? 0) < 0 || (f.MaxLength ?? 0) < 0 || f.MinLength > f.MaxLength)
+            problems.Add($"{at}: field '{label}' has inconsistent min/max length");
+        if ((f.MinLength is not null || f.MaxLength is not null || f.Pattern is not null) && f.Kind != FieldKind.String)
+            problems.Add($"{at}: field '{label}': length and pattern constraints apply to strings only");
+        if ((f.Ge ?? f.Gt ?? f.Le ?? f.Lt) is not null && f.Kind is not (FieldKind.Int or FieldKind.Long or FieldKind.Double or FieldKind.Decimal))
+            problems.Add($"{at}: field '{label}': ge/gt/le/lt apply to numbers only");
+        if (f.DecimalPlaces is not null && (f.Kind != FieldKind.Decimal || f.DecimalPlaces < 0 || f.DecimalPlaces > 28))
+            problems.Add($"{at}: field '{label}': decimal_places must be 0..28 on a decimal field");
+        if (f.Kind == FieldKind.Enum && f.EnumValues.Count == 0)
+            problems.Add($"{at}: enum field '{label}' has no values");
+        if ((f.MinItems is not null || f.MaxItems is not null || f.UniqueItems) && f.Kind != FieldKind.List)
+            problems.Add($"{at}: field '{label}': min_items, max_items and unique_items apply to lists only");
+        if ((f.MinItems ?? 0) < 0 || (f.MaxItems ?? 0) < 0 || f.MinItems > f.MaxItems)
+            problems.Add($"{at}: field '{label}' has inconsistent min/max items");
+        if (f.Unique && (!topLevel || f.IsComposite))
+            problems.Add($"{at}: field '{label}': unique applies to top-level scalar fields only");
+        if (f.Index && (!indexable || f.Kind is FieldKind.Object or FieldKind.Map or FieldKind.Json || (f.Kind == FieldKind.List && f.Element!.IsComposite)))
+            problems.Add($"{at}: field '{label}': index applies to scalar fields (at the top level or inside nested objects) and to lists of scalars");
+        switch (f.Kind)
+        {
+            case FieldKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                if (f.Fields.Count == 0) problems.Add($"{at}: object field '{label}' has no fields");
+                foreach (var sub in f.Fields)
+                {
+                    if (!names.Add(sub.Name)) problems.Add($"{at}: field '{label}.{sub.Name}' is declared twice");
+                    if (!FieldNamePattern().IsMatch(sub.Name)) problems.Add($"{at}: field name '{label}.{sub.Name}' must match [A-Za-z_][A-Za-z0-9_]*");
+                    CheckField(sub, $"{label}.{sub.Name}", at, topLevel: false, indexable, problems);
+                }
+                break;
+            case FieldKind.List or FieldKind.Map when f.Element is null:
+                problems.Add($"{at}: field '{label}' needs an element type ({(f.Kind == FieldKind.List ? "items" : "values")})");
+                break;
+            case FieldKind.List or FieldKind.Map:
+                CheckField(f.Element!, f.Kind == FieldKind.List ? $"{label}[]" : $"{label}.*", at, topLevel: false, indexable: false, problems);
+                break;
+        }
     }
 
     /// <summary>Throws a <see cref="ConfigurationException"/> listing every problem of <paramref name="model"/>.</summary>

@@ -21,4 +21,12 @@ public enum FieldKind
     Guid,
     /// <summary>One of a fixed set of names (C# enum, YAML <c>enum</c> with <c>values</c>).</summary>
     Enum,
+    /// <summary>A nested object with declared fields of its own (a class- or record-typed property, YAML <c>object</c> with <c>fields</c>).</summary>
+    Object,
+    /// <summary>A list of values of one element spec (<c>List&lt;T&gt;</c>/arrays, YAML <c>list</c> with <c>items</c>).</summary>
+    List,
+    /// <summary>An object with free keys and values of one spec (<c>Dictionary&lt;string, T&gt;</c>, YAML <c>map</c> with <c>values</c>).</summary>
+    Map,
+    /// <summary>Free-form JSON, stored as given up to a size limit (<c>JsonElement</c>/<c>JsonObject</c>/<c>JsonNode</c>, YAML <c>json</c>).</summary>
+    Json,
 }

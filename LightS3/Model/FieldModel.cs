@@ -57,4 +57,37 @@ public sealed record FieldModel
 
     /// <summary>The CLR property behind the field, for typed endpoint classes; null for YAML fields.</summary>
     public PropertyInfo? Property { get; init; }
+
+    /// <summary>The declared fields of an <see cref="FieldKind.Object"/> field, in declaration order.</summary>
+    public IReadOnlyList<FieldModel> Fields { get; init; } = [];
+
+    /// <summary>
+    /// The spec of every element of a <see cref="FieldKind.List"/> field or every value of a <see cref="FieldKind.Map"/>
+    /// field (its <see cref="Name"/> is unused).
+    /// </summary>
+    public FieldModel? Element { get; init; }
+
+    /// <summary>Minimum number of items of a list.</summary>
+    public int? MinItems { get; init; }
+
+    /// <summary>Maximum number of items of a list.</summary>
+    public int? MaxItems { get; init; }
+
+    /// <summary>Whether a list's items must be distinct (compared in canonical form).</summary>
+    public bool UniqueItems { get; init; }
+
+    /// <summary>
+    /// For a field reached through nested objects (<c>address.city</c>): the property names from the record root.
+    /// Null for a top-level field, whose <see cref="Name"/> is its only segment. See <see cref="FieldPaths"/>.
+    /// </summary>
+    public IReadOnlyList<string>? PathSegments { get; init; }
+
+    /// <summary>
+    /// Whether this queryable view stands for the <em>elements</em> of a list of scalars (a multi-entry index, and
+    /// the <c>__contains</c>/<c>__overlaps</c> operators). Its <see cref="Kind"/> is then the element kind.
+    /// </summary>
+    public bool MultiValued { get; init; }
+
+    /// <summary>Whether the kind is a composite (object, list, map or json) rather than a scalar.</summary>
+    public bool IsComposite => Kind is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Json;
 }

@@ -92,7 +92,7 @@ internal sealed class EndpointSchemas(EndpointModel model, UnknownFieldPolicy un
                 ? "Properties that are not fields are ignored. Automatic fields (id, created_at, updated_at) are ignored."
                 : "Properties that are not fields are refused (422). Automatic fields (id, created_at, updated_at) are ignored.",
         };
-        foreach (var field in model.Fields) schema.Properties[field.Name] = FieldSchemas.For(field, defaults);
+        foreach (var field in model.Fields) schema.Properties[field.Name] = FieldSchemas.For(field, defaults, mergePatch: !required);
         if (version) schema.Properties[AutoFields.Version] = FieldSchemas.VersionToken();
         if (required)
         {

@@ -8,10 +8,35 @@ namespace LightS3.OpenApi;
 /// <summary>The JSON Schema of one field's values: type and format, constraints, nullability, enum values and default.</summary>
 internal static class FieldSchemas
 {
-    /// <summary>The schema of <paramref name="field"/> in a body; <paramref name="withDefault"/> for request bodies of create and replace.</summary>
-    public static OpenApiSchema For(FieldModel field, bool withDefault)
+    /// <summary>
+    /// The schema of <paramref name="field"/> in a body; <paramref name="withDefault"/> for request bodies of create and
+    /// replace; <paramref name="mergePatch"/> for PATCH bodies, where a member of an object or map may be <c>null</c> (remove it).
+    /// </summary>
+    public static OpenApiSchema For(FieldModel field, bool withDefault, bool mergePatch = false)
     {
         var schema = Base(field.Kind);
+        switch (field.Kind)
+        {
+            case FieldKind.Object:
+                schema.Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+                foreach (var sub in field.Fields) schema.Properties[sub.Name] = Removable(For(sub, withDefault, mergePatch), mergePatch);
+                // a merge patch (no defaults) may send any subset of an object's members
+                var required = field.Fields.Where(f => f.Required && f.Default is null).Select(f => f.Name).ToList();
+                if (withDefault && required.Count > 0) schema.Required = new HashSet<string>(required, StringComparer.Ordinal);
+                break;
+            case FieldKind.List:
+                schema.Items = For(field.Element!, withDefault);
+                schema.MinItems = field.MinItems;
+                schema.MaxItems = field.MaxItems;
+                if (field.UniqueItems) schema.UniqueItems = true;
+                break;
+            case FieldKind.Map:
+                schema.AdditionalProperties = Removable(For(field.Element!, withDefault, mergePatch), mergePatch);
+                break;
+            case FieldKind.Json:
+                schema.Description = $"Any JSON value, stored as given (at most {Validation.CompositeValues.MaxJsonBytes} bytes).";
+                break;
+        }
         schema.MinLength = field.MinLength;
         schema.MaxLength = field.MaxLength;
         if (field.Pattern is { } pattern) schema.Pattern = pattern.ToString();
@@ -24,13 +49,24 @@ internal static class FieldSchemas
         if (field.DecimalPlaces is { } places) notes.Add($"At most {places} decimal places.");
         if (field.Kind == FieldKind.Decimal) notes.Add("Exact decimal; requests may also send it as a numeric string.");
         if (field.Unique) notes.Add("Unique across the collection.");
-        if (notes.Count > 0) schema.Description = string.Join(" ", notes);
-        if (field.Nullable)
+        if (field.Kind is FieldKind.Object or FieldKind.Map && !withDefault) notes.Add("On PATCH, merged into the stored value (JSON Merge Patch, RFC 7386).");
+        if (field.Index && field.Kind == FieldKind.List) notes.Add("Indexed per item.");
+        if (notes.Count > 0) schema.Description = string.Join(" ", [.. (schema.Description is null ? Array.Empty<string>() : [schema.Description]), .. notes]);
+        if (field.Nullable && schema.Type is not null)
         {
             schema.Type |= JsonSchemaType.Null;
             if (schema.Enum is { Count: > 0 }) schema.Enum.Add(null!);
         }
         if (withDefault && field.Default is not null) schema.Default = field.Default.DeepClone();
+        return schema;
+    }
+
+    // in a merge patch, null removes a member: allow it whatever the member's own nullability
+    private static OpenApiSchema Removable(OpenApiSchema schema, bool mergePatch)
+    {
+        if (!mergePatch || schema.Type is null || schema.Type.Value.HasFlag(JsonSchemaType.Null)) return schema;
+        schema.Type |= JsonSchemaType.Null;
+        if (schema.Enum is { Count: > 0 }) schema.Enum.Add(null!);
         return schema;
     }
 
@@ -75,6 +111,9 @@ internal static class FieldSchemas
         FieldKind.Bool => new() { Type = JsonSchemaType.Boolean },
         FieldKind.DateTime => new() { Type = JsonSchemaType.String, Format = "date-time" },
         FieldKind.Guid => new() { Type = JsonSchemaType.String, Format = "uuid" },
+        FieldKind.Object or FieldKind.Map => new() { Type = JsonSchemaType.Object },
+        FieldKind.List => new() { Type = JsonSchemaType.Array },
+        FieldKind.Json => new(),
         _ => new() { Type = JsonSchemaType.String },
     };
 

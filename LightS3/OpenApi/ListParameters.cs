@@ -20,6 +20,13 @@ internal static class ListParameters
         foreach (var name in model.Filtering.Fields)
         {
             if (model.Resolve(name) is not { } field) continue;
+            if (field.MultiValued)
+            {
+                yield return Query($"{name}__contains", new OpenApiSchema { Type = JsonSchemaType.String }, $"Filter: {name} holds every one of these comma-separated values.");
+                yield return Query($"{name}__overlaps", new OpenApiSchema { Type = JsonSchemaType.String }, $"Filter: {name} holds at least one of these comma-separated values.");
+                yield return Query($"{name}__isnull", new OpenApiSchema { Type = JsonSchemaType.Boolean }, $"true: {name} is null; false: it is not.");
+                continue;
+            }
             yield return Query(name, Value(field), $"Records whose {name} equals this value.");
             foreach (var op in Comparisons)
             {

@@ -22,7 +22,7 @@ public sealed record Cursor(IReadOnlyList<JsonNode?> Values, string Id, bool Bef
 
     /// <summary>The position of <paramref name="record"/> under <paramref name="ordering"/>.</summary>
     public static Cursor Of(Record record, IReadOnlyList<SortKey> ordering, bool before) =>
-        new(ordering.Select(k => record.Peek()[k.Field.Name]?.DeepClone()).ToList(), record.Id, before);
+        new(ordering.Select(k => FieldPaths.ValueOf(record.Peek(), k.Field)?.DeepClone()).ToList(), record.Id, before);
 
     /// <summary>Encodes and signs the cursor for <paramref name="fingerprint"/>.</summary>
     public string Encode(string fingerprint, CursorSigner signer)

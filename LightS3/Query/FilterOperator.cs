@@ -29,6 +29,8 @@ public enum FilterOperator
     EndsWith,
     /// <summary><c>true</c>: value is null; <c>false</c>: it is not.</summary>
     IsNull,
+    /// <summary>A list holds at least one of comma-separated values (lists only; <c>__contains</c> on a list wants all).</summary>
+    Overlaps,
 }
 
 /// <summary>Operator names as they appear after <c>__</c>.</summary>
@@ -45,6 +47,9 @@ public static class FilterOperators
 
     /// <summary>Operators that only make sense on strings.</summary>
     public static bool IsTextual(FilterOperator op) => op is FilterOperator.Contains or FilterOperator.IContains or FilterOperator.StartsWith or FilterOperator.EndsWith;
+
+    /// <summary>Operators a list of scalars accepts: membership of all values, of any value, and null.</summary>
+    public static bool AppliesToLists(FilterOperator op) => op is FilterOperator.Contains or FilterOperator.Overlaps or FilterOperator.IsNull;
 
     /// <summary>Known operator names, for error messages.</summary>
     public static string All => string.Join(", ", ByName.Keys);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LightS3.Documents;
+using LightS3.Model;
 using LightS3.Storage;
 
 namespace LightS3.Query;
@@ -37,7 +38,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
     private async Task<QueryPage> StreamAsync(RecordQuery query, PageRequest page, KeyRange range, QueryPlan? plan, bool verifyLookahead, CancellationToken ct)
     {
         bool Accept(Record r, Candidate c) =>
-            (plan?.IndexField is not { } f || IndexEncoding.Encode(f, r.Peek()[f.Name]) == c.Encoded) && RecordMatcher.Matches(query, r.Peek());
+            (plan?.IndexField is not { } f || FieldPaths.ValuesOf(r.Peek(), f).Any(v => IndexEncoding.Encode(f, v) == c.Encoded)) && RecordMatcher.Matches(query, r.Peek());
 
         switch (page)
         {

@@ -20,19 +20,22 @@ public static class QueryPlanner
         if (query.Conditions.Count == 0 && query.Search is null && query.IsCreationOrder) return new QueryPlan(QueryPlanKind.KeyWalk);
 
         var byField = query.Conditions
-            .Where(c => c.Field.Index && Servable.Contains(c.Operator) && !(c.Operator == FilterOperator.IsNull && c.Value?.GetValue<bool>() == false))
+            .Where(c => c.Field.Index && (c.Field.MultiValued
+                ? c.Operator is FilterOperator.Contains or FilterOperator.Overlaps
+                : Servable.Contains(c.Operator) && !(c.Operator == FilterOperator.IsNull && c.Value?.GetValue<bool>() == false)))
             .GroupBy(c => c.Field.Name)
             .Select(g => (Field: g.First().Field, Conditions: g.ToList()))
-            .OrderBy(g => g.Conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull) ? 0 : g.Conditions.Any(c => c.Operator == FilterOperator.In) ? 1 : 2)
+            .OrderBy(g => g.Conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull or FilterOperator.Contains) ? 0
+                : g.Conditions.Any(c => c.Operator is FilterOperator.In or FilterOperator.Overlaps) ? 1 : 2)
             .ToList();
         var ordering = query.EffectiveOrdering;
-        var orderedByIndex = ordering.Count == 2 && !ordering[0].Descending && ordering[0].Field.Index;
+        var orderedByIndex = ordering.Count == 2 && !ordering[0].Descending && ordering[0].Field.Index && !ordering[0].Field.MultiValued;
 
         if (byField.Count > 0)
         {
             var (field, conditions) = byField.FirstOrDefault(g => orderedByIndex && g.Field.Name == ordering[0].Field.Name) is { Field: not null } same ? same : byField[0];
             var ranges = Ranges(index, field, conditions);
-            var singleValue = ranges.Count == 1 && conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull);
+            var singleValue = ranges.Count == 1 && conditions.Any(c => c.Operator is FilterOperator.Eq or FilterOperator.IsNull or FilterOperator.Contains);
             var streams = ranges.Count == 1 && ((orderedByIndex && ordering[0].Field.Name == field.Name) || (query.IsCreationOrder && singleValue));
             return new QueryPlan(streams ? QueryPlanKind.IndexStream : QueryPlanKind.IndexCandidates, field, ranges, IsExact(query, field));
         }
@@ -58,6 +61,8 @@ public static class QueryPlanner
         if (conditions.Any(c => c.Field.Name != field.Name)) return false;
         if (conditions.SelectMany(c => c.Operator == FilterOperator.IsNull ? [] : c.Values).Any(v => IndexEncoding.IsLossy(field, v))) return false;
         if (conditions.Count == 0) return true;
+        if (field.MultiValued)
+            return conditions.Count == 1 && (conditions[0].Operator == FilterOperator.Overlaps || conditions[0].Values.Count == 1);
         if (conditions.Count == 1 && conditions[0].Operator is FilterOperator.Eq or FilterOperator.In) return true;
         if (conditions.Count == 1 && conditions[0].Operator == FilterOperator.IsNull) return conditions[0].Value?.GetValue<bool>() == true;
         return conditions.All(c => c.Operator is FilterOperator.Gt or FilterOperator.Gte or FilterOperator.Lt or FilterOperator.Lte or FilterOperator.StartsWith)
@@ -67,6 +72,15 @@ public static class QueryPlanner
     private static IReadOnlyList<KeyRange> Ranges(IndexLayout index, FieldModel field, IReadOnlyList<Condition> conditions)
     {
         var fieldPrefix = index.FieldPrefix(field.Name);
+        if (field.MultiValued)
+        {
+            // a list holding every value of __contains holds its first: list that value's entries and verify the rest;
+            // __overlaps lists each value's entries (a record in several is read once)
+            if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.Contains) is { } all)
+                return [new KeyRange(index.ValuePrefix(field, all.Value), null, null)];
+            return conditions.First().Values.Select(v => IndexEncoding.Encode(field, v)).Distinct().Order(StringComparer.Ordinal)
+                .Select(e => new KeyRange($"{fieldPrefix}{e}/", null, null)).ToList();
+        }
         if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.IsNull) is not null)
             return [new KeyRange(fieldPrefix + IndexEncoding.Null + "/", null, null)];
         if (conditions.FirstOrDefault(c => c.Operator == FilterOperator.Eq) is { } eq)

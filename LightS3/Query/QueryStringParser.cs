@@ -69,9 +69,13 @@ public static class QueryStringParser
             return bool.TryParse(text, out var isNull)
                 ? new Condition(field, op, [JsonValue.Create(isNull)])
                 : throw Bad(parameter, "must be true or false");
-        if (FilterOperators.IsTextual(op) && field.Kind != FieldKind.String)
+        if (field.MultiValued && !FilterOperators.AppliesToLists(op))
+            throw Bad(parameter, $"'{field.Name}' is a list: filter it with __contains (holds every value), __overlaps (holds any of them) or __isnull");
+        if (!field.MultiValued && op == FilterOperator.Overlaps)
+            throw Bad(parameter, "operator 'overlaps' applies to lists only");
+        if (FilterOperators.IsTextual(op) && field.Kind != FieldKind.String && !field.MultiValued)
             throw Bad(parameter, $"operator '{FilterOperators.Name(op)}' applies to text fields only");
-        var parts = op is FilterOperator.In or FilterOperator.Nin ? text.Split(',') : [text];
+        var parts = op is FilterOperator.In or FilterOperator.Nin || field.MultiValued ? text.Split(',') : [text];
         var values = new List<JsonNode?>();
         foreach (var part in parts)
         {
@@ -93,6 +97,7 @@ public static class QueryStringParser
                     ? "ordering is not enabled on this endpoint"
                     : $"'{name}' is not an ordering field (allowed: {string.Join(", ", model.Filtering.Ordering)})");
             if (keys.Any(k => k.Field.Name == name)) throw Bad("ordering", $"'{name}' appears twice");
+            if (field.MultiValued) throw Bad("ordering", $"'{name}' is a list: order by a scalar field");
             keys.Add(new SortKey(field, descending));
         }
         return keys;

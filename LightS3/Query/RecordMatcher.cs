@@ -9,11 +9,21 @@ public static class RecordMatcher
 {
     /// <summary>Whether <paramref name="data"/> satisfies every condition and the search of <paramref name="query"/>.</summary>
     public static bool Matches(RecordQuery query, JsonObject data) =>
-        query.Conditions.All(c => Holds(c, data[c.Field.Name])) && MatchesSearch(query, data);
+        query.Conditions.All(c => Holds(c, data)) && MatchesSearch(query, data);
 
     private static bool MatchesSearch(RecordQuery query, JsonObject data) =>
         string.IsNullOrEmpty(query.Search)
-        || query.SearchFields.Any(f => TextOf(data[f.Name]) is { } text && text.Contains(query.Search, StringComparison.OrdinalIgnoreCase));
+        || query.SearchFields.Any(f => TextOf(FieldPaths.ValueOf(data, f)) is { } text && text.Contains(query.Search, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether one condition holds for the record document <paramref name="data"/> (nested paths and lists included).</summary>
+    public static bool Holds(Condition c, JsonObject data)
+    {
+        var value = FieldPaths.ValueOf(data, c.Field);
+        if (!c.Field.MultiValued || c.Operator == FilterOperator.IsNull) return Holds(c, value);
+        if (value is not JsonArray items) return false;
+        bool Has(JsonNode? wanted) => items.Any(item => item is not null && Compare(c.Field, item, wanted) == 0);
+        return c.Operator == FilterOperator.Overlaps ? c.Values.Any(Has) : c.Values.All(Has);
+    }
 
     /// <summary>Whether one condition holds for <paramref name="value"/>.</summary>
     public static bool Holds(Condition c, JsonNode? value)
@@ -69,7 +79,7 @@ public static class RecordMatcher
     {
         foreach (var key in ordering)
         {
-            var c = Compare(key.Field, a[key.Field.Name], b[key.Field.Name]);
+            var c = Compare(key.Field, FieldPaths.ValueOf(a, key.Field), FieldPaths.ValueOf(b, key.Field));
             if (c != 0) return key.Descending ? -c : c;
         }
         return 0;
@@ -81,7 +91,7 @@ public static class RecordMatcher
         for (var i = 0; i < ordering.Count; i++)
         {
             var key = ordering[i];
-            var c = Compare(key.Field, record[key.Field.Name], position.Values[i]);
+            var c = Compare(key.Field, FieldPaths.ValueOf(record, key.Field), position.Values[i]);
             if (c != 0) return key.Descending ? -c : c;
         }
         return 0;

@@ -49,7 +49,14 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
                 result[name] = value?.DeepClone();
                 continue;
             }
-            if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) result[name] = canonical;
+            if (field.IsComposite)
+            {
+                var failed = false;
+                var canonical = CompositeValues.Canonicalize(field, value, name, (_, _) => failed = true, _policy, mode == BindMode.Patch);
+                if (failed) errors[name] = ["is invalid"];
+                else result[name] = canonical;
+            }
+            else if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) result[name] = canonical;
             else errors[name] = [error!];
         }
         if (errors.Count > 0)
@@ -71,6 +78,7 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
         }
 
         long? version = null;
+        var failed = new HashSet<string>(StringComparer.Ordinal); // composite fields with a problem somewhere inside
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (name, value) in body)
         {
@@ -88,7 +96,12 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
                 if (_policy == UnknownFieldPolicy.Reject) Add(name, "is not a field of this endpoint");
                 continue;
             }
-            if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) values[name] = canonical;
+            if (field.IsComposite)
+            {
+                var canonical = CompositeValues.Canonicalize(field, value, name, (at, message) => { failed.Add(name); Add(at, message); }, _policy, mode == BindMode.Patch);
+                if (!failed.Contains(name)) values[name] = canonical;
+            }
+            else if (FieldValues.TryCanonicalize(field, value, out var canonical, out var error)) values[name] = canonical;
             else Add(name, error!);
         }
 
@@ -96,7 +109,7 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
         foreach (var field in model.Fields)
         {
             if (values.TryGetValue(field.Name, out var v)) fields[field.Name] = v;
-            else if (errors.ContainsKey(field.Name) || mode == BindMode.Patch) continue;
+            else if (errors.ContainsKey(field.Name) || failed.Contains(field.Name) || mode == BindMode.Patch) continue;
             else if (field.Default is not null) fields[field.Name] = field.Default.DeepClone();
             else if (field.Required) Add(field.Name, "is required");
             else fields[field.Name] = null;
@@ -108,6 +121,39 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
 
         if (errors.Count > 0) throw new RecordValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         return new BoundInput(fields, version);
+    }
+
+    /// <summary>
+    /// The fields of a PATCH: <paramref name="patch"/> (bound with <see cref="BindMode.Patch"/>) applied to
+    /// <paramref name="current"/>. A sent scalar or list replaces the stored value; a sent object merges into an object,
+    /// map or json value as a JSON Merge Patch (RFC 7386: member by member, recursively; <c>null</c> removes a member,
+    /// which then takes its default). Every merged composite value is then validated whole, so a merge cannot leave a
+    /// nested required field missing; problems are a <see cref="RecordValidationException"/> with their paths.
+    /// </summary>
+    public JsonObject MergePatch(JsonObject current, JsonObject patch)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var fields = new JsonObject();
+        foreach (var field in model.Fields)
+        {
+            if (!patch.TryGetPropertyValue(field.Name, out var sent))
+            {
+                fields[field.Name] = current[field.Name]?.DeepClone();
+                continue;
+            }
+            if (field.Kind is FieldKind.Object or FieldKind.Map or FieldKind.Json && sent is JsonObject sentObject)
+            {
+                var merged = JsonMergePatch.Apply(current[field.Name], sentObject);
+                fields[field.Name] = CompositeValues.Canonicalize(field, merged, field.Name, (at, message) =>
+                {
+                    if (!errors.TryGetValue(at, out var list)) errors[at] = list = [];
+                    list.Add(message);
+                }, _policy);
+            }
+            else fields[field.Name] = sent?.DeepClone();
+        }
+        if (errors.Count > 0) throw new RecordValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        return fields;
     }
 }
 
