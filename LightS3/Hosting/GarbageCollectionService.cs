@@ -34,8 +34,8 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
             }
         }
         if (total.Any)
-            logger.LogInformation("garbage collection: {Tombstones} tombstones, {Freed} orphaned unique markers freed, {Deleted} free markers and {Temp} temporary files removed",
-                total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles);
+            logger.LogInformation("garbage collection: {Tombstones} tombstones, {Freed} orphaned unique markers freed, {Deleted} free markers, {Temp} temporary files and {Blobs} file blobs removed",
+                total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles, total.Blobs);
         return total;
     }
 

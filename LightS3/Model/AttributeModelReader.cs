@@ -93,7 +93,7 @@ public static class AttributeModelReader
         var nullable = underlying is not null || (!clr.IsValueType && Nullability.Create(property).WriteState == NullabilityState.Nullable);
         var t = underlying ?? clr;
         var kind = KindOf(t) ?? throw new ConfigurationException(
-            $"unsupported type {clr.Name} (use string, int, long, double, decimal, bool, DateTime, DateTimeOffset, Guid, an enum, or their nullable forms)");
+            $"unsupported type {clr.Name} (use string, int, long, double, decimal, bool, DateTime, DateTimeOffset, Guid, an enum, or their nullable forms; StoredFile? for a file)");
 
         var field = new FieldModel
         {
@@ -114,6 +114,7 @@ public static class AttributeModelReader
             EnumValues = t.IsEnum ? Enum.GetNames(t) : [],
             Property = property,
         };
+        if (kind == FieldKind.File) return field with { File = Files.FileFieldAttribute.SpecOf(property), Nullable = true, Required = a.Required };
         return a.Default is null ? field : WithDefault(field, a.Default);
     }
 
@@ -127,6 +128,7 @@ public static class AttributeModelReader
         _ when t == typeof(bool) => FieldKind.Bool,
         _ when t == typeof(DateTime) || t == typeof(DateTimeOffset) => FieldKind.DateTime,
         _ when t == typeof(Guid) => FieldKind.Guid,
+        _ when t == typeof(Files.StoredFile) => FieldKind.File,
         { IsEnum: true } => FieldKind.Enum,
         _ => null,
     };

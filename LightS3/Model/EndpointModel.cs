@@ -79,6 +79,9 @@ public sealed class EndpointModel
     /// <summary>Fields with a secondary index.</summary>
     public IEnumerable<FieldModel> IndexedFields => Fields.Where(f => f.Index);
 
+    /// <summary>File fields (<see cref="FieldKind.File"/>).</summary>
+    public IEnumerable<FieldModel> FileFields => Fields.Where(f => f.Kind == FieldKind.File);
+
     /// <summary>Fields with a unique constraint.</summary>
     public IEnumerable<FieldModel> UniqueFields => Fields.Where(f => f.Unique);
 }

@@ -46,6 +46,7 @@ public static partial class EndpointModelValidator
                 problems.Add($"{at}: field '{f.Name}': decimal_places must be 0..28 on a decimal field");
             if (f.Kind == FieldKind.Enum && f.EnumValues.Count == 0)
                 problems.Add($"{at}: enum field '{f.Name}' has no values");
+            if (f.Kind == FieldKind.File) problems.AddRange(FileProblems(f).Select(p => $"{at}: file field '{f.Name}' {p}"));
         }
 
         var all = new HashSet<string>(model.Fields.Select(f => f.Name).Concat(AutoFields.All), StringComparer.Ordinal);
@@ -53,10 +54,21 @@ public static partial class EndpointModelValidator
             if (!all.Contains(name)) problems.Add($"{at}: serializer names unknown field '{name}'");
         foreach (var (list, what) in new[] { (model.Filtering.Fields, "filtering fields"), (model.Filtering.Search, "search fields"), (model.Filtering.Ordering, "ordering fields") })
             foreach (var name in list)
-                if (model.Resolve(name) is null) problems.Add($"{at}: {what} name unknown field '{name}'");
+                if (model.Resolve(name) is not { } named) problems.Add($"{at}: {what} name unknown field '{name}'");
+                else if (named.Kind == FieldKind.File) problems.Add($"{at}: {what} cannot name file field '{name}'");
         if (model.Pagination.PageSize < 1 || model.Pagination.MaxPageSize < model.Pagination.PageSize)
             problems.Add($"{at}: pagination needs 1 <= page_size <= max_page_size");
         return problems;
+    }
+
+    private static IEnumerable<string> FileProblems(FieldModel f)
+    {
+        if (f.File is not { } spec) { yield return "has no file limits"; yield break; }
+        if (spec.MaxBytes < 1 || spec.MaxBytes > FileSpec.LimitBytes) yield return $"max_size must be 1 byte..5 GB (S3's single-upload limit), not {spec.MaxBytes}";
+        foreach (var t in spec.ContentTypes.Where(t => !FileSpec.IsMediaType(t, wildcard: true))) yield return $"content type '{t}' is not type/subtype or type/*";
+        if (spec.UploadExpiry is { } u && (u < TimeSpan.FromSeconds(1) || u > TimeSpan.FromDays(7))) yield return "upload expiry must be 1 s..7 days";
+        if (spec.DownloadExpiry is { } d && (d < TimeSpan.FromSeconds(1) || d > TimeSpan.FromDays(7))) yield return "download expiry must be 1 s..7 days";
+        if (f.Unique || f.Index || f.Default is not null || f.Required) yield return "cannot be unique, indexed, required or have a default";
     }
 
     /// <summary>Throws a <see cref="ConfigurationException"/> listing every problem of <paramref name="model"/>.</summary>

@@ -21,4 +21,6 @@ public enum FieldKind
     Guid,
     /// <summary>One of a fixed set of names (C# enum, YAML <c>enum</c> with <c>values</c>).</summary>
     Enum,
+    /// <summary>A file kept beside the record (C# <c>StoredFile?</c> with <c>[FileField]</c>, YAML <c>file</c>); read-only in bodies, see docs/files.md.</summary>
+    File,
 }

@@ -75,6 +75,12 @@ internal static class FieldSchemas
         FieldKind.Bool => new() { Type = JsonSchemaType.Boolean },
         FieldKind.DateTime => new() { Type = JsonSchemaType.String, Format = "date-time" },
         FieldKind.Guid => new() { Type = JsonSchemaType.String, Format = "uuid" },
+        FieldKind.File => new()
+        {
+            Type = JsonSchemaType.Object | JsonSchemaType.Null,
+            ReadOnly = true,
+            Description = "A file (read-only here; see the field's upload, confirm, download and delete operations): name, size, content_type, etag, status (pending|ready), uploaded_at.",
+        },
         _ => new() { Type = JsonSchemaType.String },
     };
 
