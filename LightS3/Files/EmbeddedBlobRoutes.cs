@@ -3,6 +3,7 @@ using LightS3.Http;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,8 @@ internal static class EmbeddedBlobRoutes
         if (!string.Equals(sent, ct, StringComparison.OrdinalIgnoreCase))
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, $"this upload URL accepts Content-Type {ct} only (got '{http.Request.ContentType}')");
         if (http.Request.ContentLength > maxBytes) return TooLarge(maxBytes);
+        // the signed limit, not the server's default request size limit (30 MB in Kestrel), bounds a file upload
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes + 1;
         try
         {
             using var buffer = new MemoryStream();

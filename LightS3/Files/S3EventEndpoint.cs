@@ -46,8 +46,13 @@ internal static class S3EventEndpoint
         try
         {
             using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            if (buffer.Length > maxBytes) return Problems.Create(StatusCodes.Status413PayloadTooLarge, $"an event body may have at most {maxBytes} bytes");
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) return Problems.Create(StatusCodes.Status413PayloadTooLarge, $"an event body may have at most {maxBytes} bytes");
+                buffer.Write(chunk, 0, read);
+            }
             body = JsonNode.Parse(buffer.ToArray());
         }
         catch (JsonException e)
