@@ -96,6 +96,27 @@ public sealed class FileLifecycleTests(TestStore store)
     }
 
     [Test]
+    public async Task A_replaced_file_is_kept_for_the_grace_period_counted_from_its_replacement_not_from_its_upload()
+    {
+        var clock = new ShiftedTime();
+        await using var app = await TestApp.StartAsync(store, a => a.Register<AlbumEndpoint>("/albums"), o =>
+        {
+            o.GarbageCollectionInterval = TimeSpan.Zero;
+            o.GarbageCollectionGrace = TimeSpan.FromHours(1);
+        }, configureServices: s => s.AddSingleton<TimeProvider>(clock));
+        var id = await NewAlbumAsync(app);
+        await FileClient.PutFileAsync(app, $"/albums/{id}/cover", FileClient.RandomBytes(100), "image/png");
+        clock.Offset = TimeSpan.FromMinutes(50);
+        await FileClient.PutFileAsync(app, $"/albums/{id}/cover", FileClient.RandomBytes(200), "image/png"); // releases the first at +50 min
+        clock.Offset = TimeSpan.FromMinutes(70); // the first file's bytes are older than the grace period, its release is not
+        Assert.That((await Collector(app).CollectOnceAsync()).Blobs, Is.Zero);
+        Assert.That(await FileClient.BlobKeysAsync(app, "albums"), Has.Count.EqualTo(2));
+        clock.Offset = TimeSpan.FromMinutes(111);
+        Assert.That((await Collector(app).CollectOnceAsync()).Blobs, Is.EqualTo(1));
+        Assert.That(await FileClient.BlobKeysAsync(app, "albums"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_replaced_file_and_a_deleted_fields_bytes_are_collected_after_the_grace_period()
     {
         await using var app = await StartAsync(store, TimeSpan.Zero);
@@ -126,4 +147,12 @@ public sealed class FileLifecycleTests(TestStore store)
         Assert.That((await Collector(app).CollectOnceAsync()).Blobs, Is.EqualTo(1));
         Assert.That(await FileClient.BlobKeysAsync(app, "albums"), Is.Empty);
     }
+}
+
+/// <summary>The system clock moved forward by <see cref="Offset"/> (the store's own timestamps stay real).</summary>
+public sealed class ShiftedTime : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
