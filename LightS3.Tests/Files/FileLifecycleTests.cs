@@ -69,8 +69,14 @@ public sealed class FileLifecycleTests(TestStore store)
         Assert.That(await app.SendAsync(HttpMethod.Delete, $"/albums/{id}").StatusAsync(), Is.EqualTo(204));
         Assert.That(await app.Client.GetAsync($"/albums/{id}/cover").StatusAsync(), Is.EqualTo(404));
 
+        long measured = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "lights3.files.blobs_collected") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref measured, value));
+        listener.Start();
         var report = await Collector(app).CollectOnceAsync();
         Assert.That(report.Blobs, Is.EqualTo(1));
+        Assert.That(Interlocked.Read(ref measured), Is.GreaterThanOrEqualTo(1), "the lights3.files.blobs_collected metric counts it");
         var left = await FileClient.BlobKeysAsync(app, "albums");
         Assert.That(left.Single(), Does.Contain($"/{keep}/"), "the live record's file stays");
         Assert.That((await FileClient.Direct.GetAsync(location)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the bytes are gone");

@@ -39,6 +39,7 @@ internal sealed class FileCollector(IObjectStore store, TimeProvider time, TimeS
             await store.DeleteObservedAsync(entry.Key, entry.ETag, ct);
             deleted++;
         }
+        FileMetrics.CountCollected(deleted);
         return deleted;
     }
 

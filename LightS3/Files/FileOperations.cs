@@ -36,6 +36,7 @@ internal sealed class FileOperations(EndpointRuntime runtime, FieldModel fileFie
         var pending = new PendingUpload(BlobKeys.NewToken(), name, contentType, size, expires);
         var written = await WriteAsync(record, value with { Pending = pending, Released = value.ReleasedWith(null, now, files.Grace) }, http.RequestAborted);
         var grant = await files.Transfer.CreateUploadAsync(KeyOf(id, pending.Blob), contentType, size ?? 0, size ?? Spec.MaxBytes, expires, BaseUrl(http));
+        FileMetrics.Count("upload");
         return (written, grant);
     }
 
@@ -69,10 +70,13 @@ internal sealed class FileOperations(EndpointRuntime runtime, FieldModel fileFie
         if (problems.Count > 0)
         {
             await files.Transfer.DeleteAsync(key, blob.ETag, ct);
+            FileMetrics.Count("rejected");
             throw new RecordValidationException(new Dictionary<string, string[]> { [fileField.Name] = [.. problems] });
         }
         var ready = new ReadyFile(pending.Blob, pending.Name, blob.Size, pending.ContentType, blob.ETag, now);
-        return await WriteAsync(record, new FileValue(ready, null, value.ReleasedWith(value.Ready?.Blob, now, files.Grace)), ct);
+        var confirmed = await WriteAsync(record, new FileValue(ready, null, value.ReleasedWith(value.Ready?.Blob, now, files.Grace)), ct);
+        FileMetrics.Count(http is null ? "confirm_event" : "confirm");
+        return confirmed;
     }
 
     /// <summary>A short-lived signed URL to the ready file (1 GET of the record; signing takes no request), or 404.</summary>
@@ -81,6 +85,7 @@ internal sealed class FileOperations(EndpointRuntime runtime, FieldModel fileFie
         var record = await ReadAsync(http, id, HttpVerbs.Get);
         var ready = FileValue.Of(record.Data[fileField.Name]).Ready ?? throw new ApiProblemException(StatusCodes.Status404NotFound, $"'{fileField.Name}' has no ready file");
         var expires = files.Time.GetUtcNow() + (Spec.DownloadExpiry ?? files.Options.DownloadExpiry);
+        FileMetrics.Count("download");
         return files.Transfer.DownloadUrl(KeyOf(id, ready.Blob), ready.ContentType, attachment ? ready.Name : null, expires, BaseUrl(http));
     }
 
@@ -93,7 +98,9 @@ internal sealed class FileOperations(EndpointRuntime runtime, FieldModel fileFie
         var now = files.Time.GetUtcNow();
         var released = value.ReleasedWith(value.Ready?.Blob, now, files.Grace);
         if (value.Pending is { } p) released = [.. released, new ReleasedBlob(p.Blob, now)];
-        return await WriteAsync(record, new FileValue(null, null, released), http.RequestAborted);
+        var written = await WriteAsync(record, new FileValue(null, null, released), http.RequestAborted);
+        FileMetrics.Count("delete");
+        return written;
     }
 
     private async Task<Record> ReadAsync(HttpContext http, string id, HttpVerbs verb)
