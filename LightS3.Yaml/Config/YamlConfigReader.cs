@@ -23,7 +23,7 @@ public sealed class YamlConfigReader
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
     private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit"];
-    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items"];
+    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];
     private static readonly string[] BuiltInPermissions = [AccessRule.AllowAnyName, "IsAuthenticated", "IsAdminUser"];
@@ -36,7 +36,7 @@ public sealed class YamlConfigReader
         ["float"] = FieldKind.Double, ["double"] = FieldKind.Double, ["decimal"] = FieldKind.Decimal,
         ["bool"] = FieldKind.Bool, ["boolean"] = FieldKind.Bool,
         ["datetime"] = FieldKind.DateTime, ["uuid"] = FieldKind.Guid, ["enum"] = FieldKind.Enum,
-        ["object"] = FieldKind.Object, ["list"] = FieldKind.List, ["map"] = FieldKind.Map, ["json"] = FieldKind.Json,
+        ["object"] = FieldKind.Object, ["list"] = FieldKind.List, ["map"] = FieldKind.Map, ["json"] = FieldKind.Json, ["file"] = FieldKind.File,
     };
 
     private readonly YamlProblems _problems = new();
@@ -300,6 +300,9 @@ public sealed class YamlConfigReader
             Index = Child(map, "index") is { } ix && Bool(ix, $"{path}.index") == true,
             EnumValues = values,
         };
+        if (kind == FieldKind.File) return ReadFileField(map, field, path, node);
+        foreach (var key in new[] { "max_size", "content_types", "upload_expiry", "download_expiry" })
+            if (Child(map, key) is { } fileOnly) _problems.Add($"{path}.{key}", "applies to file fields only (type: file)", fileOnly);
         if (kind is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Json)
             return ReadComposite(field, map, path, node);
         foreach (var key in new[] { "fields", "items", "min_items", "max_items", "unique_items" })
@@ -362,6 +365,24 @@ public sealed class YamlConfigReader
     private FieldModel? ElementOf(YamlNode node, string path)
     {
         return ReadField(ElementName, node, path);
+    }
+
+    /// <summary>A file field: <c>max_size</c> (bytes, or with KB/MB/GB), <c>content_types</c>, <c>upload_expiry</c>/<c>download_expiry</c> in seconds.</summary>
+    private FieldModel ReadFileField(YamlMappingNode map, FieldModel field, string path, YamlNode node)
+    {
+        var spec = new FileSpec();
+        if (Child(map, "max_size") is { } ms && Scalar(ms, $"{path}.max_size") is { } text)
+        {
+            if (FileSpec.ParseSize(text) is { } bytes) spec = spec with { MaxBytes = bytes };
+            else _problems.Add($"{path}.max_size", $"'{text}' is not a size (use bytes, or a number with KB, MB or GB, e.g. 5MB)", ms);
+        }
+        if (Child(map, "content_types") is { } cts) spec = spec with { ContentTypes = StringList(cts, $"{path}.content_types") };
+        if (Child(map, "upload_expiry") is { } ue && Int(ue, $"{path}.upload_expiry") is { } up) spec = spec with { UploadExpiry = TimeSpan.FromSeconds(up) };
+        if (Child(map, "download_expiry") is { } de && Int(de, $"{path}.download_expiry") is { } down) spec = spec with { DownloadExpiry = TimeSpan.FromSeconds(down) };
+        if (Child(map, "default") is { } dn) _problems.Add($"{path}.default", "a file field has no default", dn);
+        if (Child(map, "optional") is { } op && Bool(op, $"{path}.optional") == false) _problems.Add($"{path}.optional", "a file field is always optional", op);
+        _ = node;
+        return field with { File = spec, Nullable = true, Required = false };
     }
 
     private (HttpVerbs, IReadOnlyDictionary<HttpVerbs, AccessRule>) ReadMethods(YamlNode? node, string path)

@@ -76,8 +76,8 @@ internal static partial class Log
     [LoggerMessage(4004, LogLevel.Warning, "garbage collection of {Collection} stopped: {Reason}")]
     public static partial void CollectionStopped(this ILogger logger, string collection, string reason);
 
-    [LoggerMessage(4005, LogLevel.Information, "garbage collection: {Tombstones} tombstones, {Freed} orphaned unique markers freed, {Deleted} free markers and {Temp} temporary files removed")]
-    public static partial void CollectionDone(this ILogger logger, long tombstones, long freed, long deleted, long temp);
+    [LoggerMessage(4005, LogLevel.Information, "garbage collection: {Tombstones} tombstones, {Freed} orphaned unique markers freed, {Deleted} free markers, {Temp} temporary files and {Blobs} file blobs removed")]
+    public static partial void CollectionDone(this ILogger logger, long tombstones, long freed, long deleted, long temp, long blobs);
 
     [LoggerMessage(4006, LogLevel.Error, "garbage collection pass failed")]
     public static partial void CollectionFailed(this ILogger logger, Exception exception);

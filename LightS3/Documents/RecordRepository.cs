@@ -151,11 +151,19 @@ public sealed class RecordRepository
     /// Throws <see cref="VersionConflictException"/> when someone else wrote first, or
     /// <see cref="RecordNotFoundException"/> when the record was deleted meanwhile.
     /// </summary>
-    public async Task<Record> ReplaceAsync(Record current, JsonObject fields, CancellationToken ct = default)
+    public Task<Record> ReplaceAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceCoreAsync(current, fields, writeFiles: false, ct);
+
+    /// <summary>
+    /// Like <see cref="ReplaceAsync"/>, but file fields are written from <paramref name="fields"/> too (LightS3.Files):
+    /// every other write keeps the stored file fields, whatever it is given.
+    /// </summary>
+    internal Task<Record> ReplaceFilesAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceCoreAsync(current, fields, writeFiles: true, ct);
+
+    private async Task<Record> ReplaceCoreAsync(Record current, JsonObject fields, bool writeFiles, CancellationToken ct)
     {
         var id = current.Id;
         var createdAt = current.Peek()[AutoFields.CreatedAt]?.DeepClone();
-        var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek());
+        var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek(), writeFiles);
         await _unique.ClaimAsync(_model, id, current.Version + 1, data, current.Peek(), ct);
         var key = Layout.RecordKey(id);
         var bytes = RecordCodec.Encode(data);
@@ -237,10 +245,12 @@ public sealed class RecordRepository
     /// </summary>
     private static Task AfterCommitAsync(Func<Task> cleanup) => DetachedWork.RunWithinAsync(cleanup, CleanupBudget); // never rethrows: the write is committed
 
-    private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null)
+    private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null, bool writeFiles = false)
     {
         var data = new JsonObject { [AutoFields.Id] = id };
-        foreach (var field in _model.Fields) data[field.Name] = fields[field.Name]?.DeepClone();
+        // file fields are read-only to clients and hooks: only the file operations change them (docs/files.md)
+        foreach (var field in _model.Fields)
+            data[field.Name] = (field.Kind == FieldKind.File && !writeFiles ? previous?[field.Name] : fields[field.Name])?.DeepClone();
         // properties the schema does not declare (reflected data written by another program) are kept, never dropped
         foreach (var (name, value) in previous ?? [])
             if (!data.ContainsKey(name) && !AutoFields.All.Contains(name)) data[name] = value?.DeepClone();

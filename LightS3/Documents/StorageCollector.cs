@@ -7,14 +7,15 @@ namespace LightS3.Documents;
 /// <param name="MarkersFreed">Orphaned unique markers moved to the free state.</param>
 /// <param name="MarkersDeleted">Free unique markers removed.</param>
 /// <param name="TemporaryFiles">Leftover temporary files of crashed writes removed (embedded file store).</param>
-public sealed record CollectionReport(long Tombstones, long MarkersFreed, long MarkersDeleted, long TemporaryFiles)
+/// <param name="Blobs">File bytes removed: of deleted records, replaced or deleted files, expired uploads (LightS3.Files).</param>
+public sealed record CollectionReport(long Tombstones, long MarkersFreed, long MarkersDeleted, long TemporaryFiles, long Blobs = 0)
 {
     /// <summary>Nothing done.</summary>
     public static readonly CollectionReport Empty = new(0, 0, 0, 0);
 
     /// <summary>The sum of two reports.</summary>
     public static CollectionReport operator +(CollectionReport a, CollectionReport b) =>
-        new(a.Tombstones + b.Tombstones, a.MarkersFreed + b.MarkersFreed, a.MarkersDeleted + b.MarkersDeleted, a.TemporaryFiles + b.TemporaryFiles);
+        new(a.Tombstones + b.Tombstones, a.MarkersFreed + b.MarkersFreed, a.MarkersDeleted + b.MarkersDeleted, a.TemporaryFiles + b.TemporaryFiles, a.Blobs + b.Blobs);
 
     /// <summary>Whether anything was done.</summary>
     public bool Any => this != Empty;
@@ -28,7 +29,8 @@ public sealed record CollectionReport(long Tombstones, long MarkersFreed, long M
 ///   reused and every update is conditional on a live ETag), so deleting it cannot drop or resurrect a record;</item>
 /// <item>unique markers: orphans (older than the claim grace, owner record not holding the value) are freed, and
 ///   markers free for longer than the grace period are moved to "reaping" and deleted;</item>
-/// <item>on the embedded file store, temporary files of writes that crashed before their rename.</item>
+/// <item>on the embedded file store, temporary files of writes that crashed before their rename;</item>
+/// <item>file bytes no record needs any more (<see cref="Files.FileCollector"/>).</item>
 /// </list>
 /// </summary>
 public sealed class StorageCollector(IObjectStore store, TimeProvider time, TimeSpan grace)
@@ -65,7 +67,9 @@ public sealed class StorageCollector(IObjectStore store, TimeProvider time, Time
                 }
             }
         }
-        return new CollectionReport(tombstones, freed, deleted, 0);
+        // a deleted record's files follow its tombstone: kept while it is younger than the grace period, then removed
+        var blobs = await new Files.FileCollector(store, time, grace).CollectAsync(records, ct);
+        return new CollectionReport(tombstones, freed, deleted, 0, blobs);
     }
 
     /// <summary>A temporary file younger than this may belong to a write in flight, whatever the grace period says.</summary>

@@ -28,6 +28,7 @@ public sealed class EndpointRuntime
         _caching = caching;
         Authorizer = authorizer;
         Model = model;
+        FileFieldNames = model.FileFields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         Repository = repository;
         Options = options;
         Binder = new InputBinder(model, options.UnknownFields);
@@ -43,6 +44,12 @@ public sealed class EndpointRuntime
 
     /// <summary>The endpoint model.</summary>
     public EndpointModel Model { get; }
+
+    /// <summary>Names of the model's file fields, whose stored bookkeeping responses hide (LightS3.Files).</summary>
+    internal IReadOnlySet<string> FileFieldNames { get; private init; } = new HashSet<string>();
+
+    /// <summary>Drops cached reads after a write that did not come through <see cref="HandleAsync"/> (the file routes).</summary>
+    internal Task InvalidateCacheAsync(CancellationToken ct) => _caching is null ? Task.CompletedTask : _caching.InvalidateAsync(ct);
 
     /// <summary>The endpoint's records.</summary>
     public RecordRepository Repository { get; }

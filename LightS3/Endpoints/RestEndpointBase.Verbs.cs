@@ -66,10 +66,12 @@ public abstract partial class RestEndpointBase
     protected ReadOnlyMemory<byte> Render(Record record, bool read)
     {
         var fields = read ? Context.Model.Serializer.Read : Context.Model.Serializer.Write;
-        if (fields is null) return record.ToUtf8();
+        var files = Context.Runtime.FileFieldNames;
+        if (fields is null && files.Count == 0) return record.ToUtf8();
         var shaped = new JsonObject();
-        foreach (var name in fields)
-            if (record.Data.TryGetPropertyValue(name, out var value)) shaped[name] = value?.DeepClone();
+        foreach (var name in fields ?? record.Data.Select(p => p.Key).ToList())
+            if (record.Data.TryGetPropertyValue(name, out var value))
+                shaped[name] = files.Contains(name) ? Files.FileValue.Public(value) : value?.DeepClone(); // file bookkeeping stays inside
         return RecordCodec.Encode(shaped);
     }
 

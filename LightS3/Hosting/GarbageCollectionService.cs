@@ -35,7 +35,7 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
             }
         }
         if (total.Any)
-            logger.CollectionDone(total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles);
+            logger.CollectionDone(total.Tombstones, total.MarkersFreed, total.MarkersDeleted, total.TemporaryFiles, total.Blobs);
         return total;
     }
 

@@ -51,6 +51,7 @@ public static class LightS3EndpointRouteBuilderExtensions
             operation.Describe(endpoint);
         }
         ReindexRoutes.Map(group, runtime);
+        Files.FileRoutes.Map(routes, group, runtime);
         foreach (var (pattern, allowed) in new[] { ("", EndpointOperations.CollectionVerbs), ("/{id}", EndpointOperations.ItemVerbs) })
         {
             var refused = AllVerbs.Except(HttpVerbNames.Of(allowed & model.Methods)).ToArray();

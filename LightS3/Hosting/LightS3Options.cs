@@ -61,6 +61,9 @@ public sealed class LightS3Options
     /// <summary>How long shutdown waits for running background tasks.</summary>
     public TimeSpan BackgroundShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>File fields: URL lifetimes, the signing key of app-served URLs, the S3 event token (see docs/files.md).</summary>
+    public Files.FileOptions Files { get; set; } = new();
+
     /// <summary>S3 settings.</summary>
     public S3StoreOptions S3 { get; set; } = new();
 

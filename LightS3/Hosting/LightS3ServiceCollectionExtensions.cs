@@ -42,6 +42,7 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
         services.TryAddSingleton<EndpointRegistry>();
         services.TryAddSingleton<ReindexJobs>();
+        services.TryAddSingleton<Files.FileService>();
         services.TryAddSingleton(sp => new Query.CursorSigner(sp.GetRequiredService<IOptions<LightS3Options>>().Value.CursorSigningKeys,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Query.CursorSigner>>()));
         services.TryAddSingleton<Auth.PermissionRegistry>();

@@ -111,6 +111,7 @@ public static class AttributeModelReader
             MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
             UniqueItems = a.UniqueItems,
         };
+        if (field.Kind == FieldKind.File) return field with { File = Files.FileFieldAttribute.SpecOf(property), Nullable = true, Required = a.Required };
         if (field.IsComposite)
             return a.Required ? field with { Nullable = false, Required = true } : CompositeValues.WithImpliedDefault(field);
         field = field with { Nullable = field.Nullable && !a.Required, Required = (!field.Nullable || a.Required) && a.Default is null };
@@ -228,6 +229,7 @@ public static class AttributeModelReader
         _ when t == typeof(bool) => FieldKind.Bool,
         _ when t == typeof(DateTime) || t == typeof(DateTimeOffset) => FieldKind.DateTime,
         _ when t == typeof(Guid) => FieldKind.Guid,
+        _ when t == typeof(Files.StoredFile) => FieldKind.File,
         { IsEnum: true } => FieldKind.Enum,
         _ => null,
     };

@@ -83,6 +83,9 @@ public sealed class EndpointModel
     /// <summary>Indexed views: scalar fields at any depth of nested objects, and lists of scalars (one entry per element).</summary>
     public IEnumerable<FieldModel> IndexedFields => FieldPaths.Indexed(Fields);
 
+    /// <summary>File fields (<see cref="FieldKind.File"/>).</summary>
+    public IEnumerable<FieldModel> FileFields => Fields.Where(f => f.Kind == FieldKind.File);
+
     /// <summary>Fields with a unique constraint.</summary>
     public IEnumerable<FieldModel> UniqueFields => Fields.Where(f => f.Unique);
 }

@@ -36,6 +36,7 @@ public static partial class EndpointModelValidator
             if (!seen.Add(f.Name)) problems.Add($"{at}: field '{f.Name}' is declared twice");
             if (AutoFields.All.Contains(f.Name)) problems.Add($"{at}: field '{f.Name}' redeclares an automatic field (id, created_at, updated_at, version are maintained by LightS3)");
             CheckField(f, f.Name, at, topLevel: true, indexable: true, problems);
+            if (f.Kind == FieldKind.File) problems.AddRange(FileProblems(f).Select(p => $"{at}: file field '{f.Name}' {p}"));
         }
 
         var all = new HashSet<string>(model.Fields.Select(f => f.Name).Concat(AutoFields.All), StringComparer.Ordinal);
@@ -45,6 +46,7 @@ public static partial class EndpointModelValidator
             foreach (var name in list)
                 if (model.Resolve(name) is not { } resolved) problems.Add($"{at}: {what} name unknown field '{name}'");
                 else if (resolved.MultiValued && what != "filtering fields") problems.Add($"{at}: {what} name the list '{name}' (lists can only be filtered)");
+                else if (resolved.Kind == FieldKind.File) problems.Add($"{at}: {what} cannot name file field '{name}'");
         if (model.Pagination.PageSize < 1 || model.Pagination.MaxPageSize < model.Pagination.PageSize)
             problems.Add($"{at}: pagination needs 1 <= page_size <= max_page_size");
         return problems;
@@ -63,6 +65,8 @@ public static partial class EndpointModelValidator
             problems.Add($"{at}: field '{label}': decimal_places must be 0..28 on a decimal field");
         if (f.Kind == FieldKind.Enum && f.EnumValues.Count == 0)
             problems.Add($"{at}: enum field '{label}' has no values");
+        if (!topLevel && f.Kind == FieldKind.File)
+            problems.Add($"{at}: field '{label}': file fields are top-level fields only");
         if ((f.MinItems is not null || f.MaxItems is not null || f.UniqueItems) && f.Kind != FieldKind.List)
             problems.Add($"{at}: field '{label}': min_items, max_items and unique_items apply to lists only");
         if ((f.MinItems ?? 0) < 0 || (f.MaxItems ?? 0) < 0 || f.MinItems > f.MaxItems)
@@ -90,6 +94,16 @@ public static partial class EndpointModelValidator
                 CheckField(f.Element!, f.Kind == FieldKind.List ? $"{label}[]" : $"{label}.*", at, topLevel: false, indexable: false, problems);
                 break;
         }
+    }
+
+    private static IEnumerable<string> FileProblems(FieldModel f)
+    {
+        if (f.File is not { } spec) { yield return "has no file limits"; yield break; }
+        if (spec.MaxBytes < 1 || spec.MaxBytes > FileSpec.LimitBytes) yield return $"max_size must be 1 byte..5 GB (S3's single-upload limit), not {spec.MaxBytes}";
+        foreach (var t in spec.ContentTypes.Where(t => !FileSpec.IsMediaType(t, wildcard: true))) yield return $"content type '{t}' is not type/subtype or type/*";
+        if (spec.UploadExpiry is { } u && (u < TimeSpan.FromSeconds(1) || u > TimeSpan.FromDays(7))) yield return "upload expiry must be 1 s..7 days";
+        if (spec.DownloadExpiry is { } d && (d < TimeSpan.FromSeconds(1) || d > TimeSpan.FromDays(7))) yield return "download expiry must be 1 s..7 days";
+        if (f.Unique || f.Index || f.Default is not null || f.Required) yield return "cannot be unique, indexed, required or have a default";
     }
 
     /// <summary>Throws a <see cref="ConfigurationException"/> listing every problem of <paramref name="model"/>.</summary>

@@ -29,4 +29,6 @@ public enum FieldKind
     Map,
     /// <summary>Free-form JSON, stored as given up to a size limit (<c>JsonElement</c>/<c>JsonObject</c>/<c>JsonNode</c>, YAML <c>json</c>).</summary>
     Json,
+    /// <summary>A file kept beside the record (C# <c>StoredFile?</c> with <c>[FileField]</c>, YAML <c>file</c>); read-only in bodies, see docs/files.md.</summary>
+    File,
 }

@@ -55,6 +55,9 @@ public sealed record FieldModel
     /// <summary>Allowed names of an <see cref="FieldKind.Enum"/> field.</summary>
     public IReadOnlyList<string> EnumValues { get; init; } = [];
 
+    /// <summary>Limits of a <see cref="FieldKind.File"/> field (size, content types, URL lifetimes); null for other kinds.</summary>
+    public FileSpec? File { get; init; }
+
     /// <summary>The CLR property behind the field, for typed endpoint classes; null for YAML fields.</summary>
     public PropertyInfo? Property { get; init; }
 

@@ -114,6 +114,12 @@ internal static class FieldSchemas
         FieldKind.Object or FieldKind.Map => new() { Type = JsonSchemaType.Object },
         FieldKind.List => new() { Type = JsonSchemaType.Array },
         FieldKind.Json => new(),
+        FieldKind.File => new()
+        {
+            Type = JsonSchemaType.Object | JsonSchemaType.Null,
+            ReadOnly = true,
+            Description = "A file (read-only here; see the field's upload, confirm, download and delete operations): name, size, content_type, etag, status (pending|ready), uploaded_at.",
+        },
         _ => new() { Type = JsonSchemaType.String },
     };
 

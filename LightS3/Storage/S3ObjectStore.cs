@@ -306,6 +306,67 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     private string FullKey(string key) => ObjectKeys.Join(_basePath, key);
 
+    /// <summary>The store key of a bucket key (the base path removed), or null when it lies outside the base path.</summary>
+    public string? StoreKeyOf(string bucketKey) =>
+        _basePath.Length == 0 ? bucketKey
+        : bucketKey.StartsWith(_basePath + "/", StringComparison.Ordinal) ? bucketKey[(_basePath.Length + 1)..] : null;
+
+    /// <summary>
+    /// A presigned POST policy for uploading <paramref name="key"/> straight to S3 (0 requests: signed locally). S3 itself
+    /// then enforces the key, the exact <c>Content-Type</c> form field and a size within [<paramref name="minBytes"/>,
+    /// <paramref name="maxBytes"/>], and rejects the form after <paramref name="expires"/>.
+    /// </summary>
+    public async Task<(string Url, IReadOnlyDictionary<string, string> Fields)> PresignPostAsync(string key, string contentType, long minBytes, long maxBytes, DateTimeOffset expires)
+    {
+        ObjectKeys.Validate(key);
+        var request = new CreatePresignedPostRequest { BucketName = _options.Bucket, Key = FullKey(key), Expires = expires.UtcDateTime };
+        request.Fields["Content-Type"] = contentType;
+        request.Conditions.Add(S3PostCondition.ExactMatch("Content-Type", contentType));
+        request.Conditions.Add(S3PostCondition.ContentLengthRange(minBytes, maxBytes));
+        var response = await _s3.CreatePresignedPostAsync(request);
+        return (response.Url, new Dictionary<string, string>(response.Fields));
+    }
+
+    /// <summary>
+    /// A presigned GET of <paramref name="key"/> valid until <paramref name="expires"/> (0 requests), answering with
+    /// <paramref name="contentType"/> and, when given, <paramref name="contentDisposition"/>. S3 serves ranges itself.
+    /// </summary>
+    public string PresignGet(string key, DateTimeOffset expires, string? contentType, string? contentDisposition)
+    {
+        ObjectKeys.Validate(key);
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = _options.Bucket,
+            Key = FullKey(key),
+            Verb = HttpVerb.GET,
+            Expires = expires.UtcDateTime,
+            Protocol = _options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
+        };
+        if (contentType is not null) request.ResponseHeaderOverrides.ContentType = contentType;
+        if (contentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = contentDisposition;
+        return _s3.GetPreSignedURL(request);
+    }
+
+    /// <summary>Size, content type and ETag of <paramref name="key"/> (1 HEAD), or null when it does not exist.</summary>
+    public Task<ObjectHead?> HeadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        return Execute<ObjectHead?>(async ct =>
+        {
+            _counter.Count(StoreOperation.Head);
+            try
+            {
+                var meta = await _s3.GetObjectMetadataAsync(_options.Bucket, FullKey(key), ct);
+                return new ObjectHead(meta.ContentLength, meta.Headers.ContentType, ETags.Normalize(meta.ETag));
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                if (IsMissingBucket(e) || (!_bucketConfirmed && !await BucketExistsCoreAsync(ct))) throw MissingBucket(e);
+                return null;
+            }
+        }, cancellationToken);
+    }
+
     /// <summary>
     /// Runs one store operation under the operation timeout and turns every transport or server failure
     /// into <see cref="StorageUnavailableException"/>, so callers see "503", never a hang or a raw SDK error.
@@ -349,6 +410,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         if (_ownsClient) _s3.Dispose();
     }
 }
+
+/// <summary>What a HEAD of an object reported.</summary>
+/// <param name="Size">Size in bytes.</param>
+/// <param name="ContentType">The stored <c>Content-Type</c>.</param>
+/// <param name="ETag">The ETag, unquoted.</param>
+public sealed record ObjectHead(long Size, string? ContentType, string ETag);
 
 /// <summary>What <see cref="S3ObjectStore.EnsureBucketAsync"/> did.</summary>
 public enum BucketCreation

@@ -49,6 +49,7 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
                 result[name] = value?.DeepClone();
                 continue;
             }
+            if (field.Kind == FieldKind.File) continue; // read-only: changed only through the file routes (docs/files.md)
             if (field.IsComposite)
             {
                 var failed = false;
@@ -96,6 +97,7 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
                 if (_policy == UnknownFieldPolicy.Reject) Add(name, "is not a field of this endpoint");
                 continue;
             }
+            if (field.Kind == FieldKind.File) continue; // read-only, ignored: a GET response can be sent back as a PUT
             if (field.IsComposite)
             {
                 var canonical = CompositeValues.Canonicalize(field, value, name, (at, message) => { failed.Add(name); Add(at, message); }, _policy, mode == BindMode.Patch);
@@ -108,6 +110,7 @@ public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultP
         var fields = new JsonObject();
         foreach (var field in model.Fields)
         {
+            if (field.Kind == FieldKind.File) continue;
             if (values.TryGetValue(field.Name, out var v)) fields[field.Name] = v;
             else if (errors.ContainsKey(field.Name) || failed.Contains(field.Name) || mode == BindMode.Patch) continue;
             else if (field.Default is not null) fields[field.Name] = field.Default.DeepClone();

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using LightS3.Storage;
+using LightS3.Tests.Support;
+
+namespace LightS3.Tests.Files;
+
+/// <summary>
+/// A measurement, not a check (explicit: run it by name): a 50 MB upload to RGW with the SDK's PUT from the app's side
+/// versus the client's presigned POST, and through the embedded store's signed URL. Recorded in docs/files.md.
+/// </summary>
+[Explicit("measurement; run by name")]
+public sealed class UploadThroughputMeasurement
+{
+    [Test]
+    public async Task Fifty_megabytes_direct_put_versus_presigned_post()
+    {
+        var bytes = FileClient.RandomBytes(50 * 1024 * 1024);
+        var lines = new List<string>();
+        using (var direct = new S3ObjectStore(S3TestServer.Options(S3TestServer.NewPrefix("throughput")), new RequestCounter()))
+        {
+            await direct.PutAsync("warmup", bytes.AsMemory(0, 1024), WriteCondition.None);
+            var clock = Stopwatch.StartNew();
+            await direct.PutAsync("direct.bin", bytes, WriteCondition.None);
+            lines.Add($"RGW SDK PutObject 50 MB: {clock.Elapsed.TotalSeconds:0.00} s, {50 / clock.Elapsed.TotalSeconds:0} MB/s");
+        }
+        foreach (var store in new[] { TestStore.S3, TestStore.File })
+        {
+            await using var app = await TestApp.StartAsync(store, a => a.Register<BigFileEndpoint>("/big"));
+            var id = (await app.CreateAsync("/big", new { }))["id"]!.GetValue<string>();
+            var grant = await FileClient.GrantAsync(app, $"/big/{id}/data", new { content_type = "application/octet-stream", size = bytes.Length });
+            var clock = Stopwatch.StartNew();
+            var upload = await FileClient.UploadAsync(grant, bytes);
+            var elapsed = clock.Elapsed;
+            Assert.That(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+            Assert.That(await FileClient.ConfirmAsync(app, $"/big/{id}/data").StatusAsync(), Is.EqualTo(200));
+            lines.Add($"{(store == TestStore.S3 ? "RGW presigned POST" : "embedded signed PUT")} 50 MB: {elapsed.TotalSeconds:0.00} s, {50 / elapsed.TotalSeconds:0} MB/s");
+        }
+        foreach (var line in lines) TestContext.Out.WriteLine(line);
+    }
+}
+
+/// <summary>One large file field.</summary>
+public class BigFileEndpoint : LightS3.Endpoints.RestEndpoint<BigFileEndpoint>
+{
+    [LightS3.Files.FileField(MaxBytes = 64L * 1024 * 1024)] public LightS3.Files.StoredFile? Data { get; set; }
+}
