@@ -23,6 +23,13 @@ public class CliHost
             configure?.Invoke(builder);
         });
 
+    /// <summary>
+    /// Builds the app's services (store, options) without registering its endpoints: for commands that must run where
+    /// serve would refuse an endpoint (doctor reports a missing JWT key instead of stopping at it).
+    /// </summary>
+    public virtual LightS3App BuildServicesOnly(YamlConfig config) =>
+        YamlApp.Build(config with { Endpoints = [] }, null, Quiet);
+
     /// <summary>Logs warnings and errors only, all on standard error.</summary>
     public static void Quiet(WebApplicationBuilder builder)
     {
