@@ -51,6 +51,8 @@ public static class LightS3Cli
         root.Subcommands.Add(TokenCommand.Create(globals));
         root.Subcommands.Add(ImportCommand.Create(globals));
         root.Subcommands.Add(ExportCommand.Create(globals));
+        root.Subcommands.Add(BackupCommands.Backup(globals));
+        root.Subcommands.Add(BackupCommands.Restore(globals));
         root.Subcommands.Add(StoreCommand.Create(globals));
         return root;
     }
