@@ -107,7 +107,11 @@ public sealed class HostProcessTests
             await process.WaitForExitAsync();
             Assert.That(process.ExitCode, Is.EqualTo(2));
             Assert.That(errors.ToString(), Does.Contain("endpoints[0].fields.a.type: unknown type 'money'").And.Contain("endpoints[0].fields.b.pattern: invalid pattern"));
-            var (ok, _) = Launch(new Dictionary<string, string>(), "validate", RepoFile("lightapi.yaml"));
+            // the sample authenticates: without a key serve refuses it, and so does validate
+            var (noKey, _) = Launch(new Dictionary<string, string> { ["LIGHTS3_STORAGE_URL"] = "memory:" }, "validate", RepoFile("lightapi.yaml"));
+            await noKey.WaitForExitAsync();
+            Assert.That(noKey.ExitCode, Is.EqualTo(2));
+            var (ok, _) = Launch(new Dictionary<string, string> { ["LIGHTS3_STORAGE_URL"] = "memory:", ["LIGHTS3_JWT_SECRET"] = Tokens.Secret }, "validate", RepoFile("lightapi.yaml"));
             await ok.WaitForExitAsync();
             Assert.That(ok.ExitCode, Is.Zero);
         }

@@ -132,16 +132,34 @@ public sealed class YamlValidationTests
     }
 
     [Test]
-    public void Model_level_problems_are_reported_at_the_endpoint()
+    public void Model_level_problems_are_reported_at_the_offending_key_and_its_line()
     {
         Assert.That(Problems("""
             endpoints:
               - route: /items
                 fields:
                   version: { type: int }
+                  price: { type: str, ge: 0 }
                 meta:
                   filtering: { fields: [nope] }
-            """), Does.Contain("endpoints[0]: field 'version' redeclares an automatic field").And.Contain("endpoints[0]: filtering fields name unknown field 'nope'"));
+            """), Does.Contain("endpoints[0].fields.version: field 'version' redeclares an automatic field (id, created_at, updated_at, version are maintained by LightS3) (line 4, column 7)")
+            .And.Contain("endpoints[0].fields.price.ge: field 'price': ge/gt/le/lt apply to numbers only (line 5, column 27)")
+            .And.Contain("endpoints[0].meta.filtering.fields[0]: filtering fields name unknown field 'nope' (line 7, column 29)"));
+    }
+
+    [Test]
+    public void An_unknown_type_is_reported_once_without_cascading_into_the_fields_constraints()
+    {
+        var problems = Problems("""
+            endpoints:
+              - route: /items
+                fields:
+                  price: { type: money, ge: 0, default: "12" }
+                  kind: { type: enum }
+            """);
+        Assert.That(problems, Does.Contain("endpoints[0].fields.price.type: unknown type 'money'"));
+        Assert.That(problems, Does.Not.Contain("numbers only").And.Not.Contain("default"));
+        Assert.That(problems.Split('\n').Count(l => l.Contains("kind")), Is.EqualTo(1), problems);
     }
 
     [Test]

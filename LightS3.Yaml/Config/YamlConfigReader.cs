@@ -44,6 +44,10 @@ public sealed class YamlConfigReader
     private readonly IReadOnlySet<string> _permissions;
     private readonly string _source;
     private readonly Dictionary<string, Mark> _routeMarks = new(StringComparer.Ordinal);
+    private readonly HashSet<FieldModel> _untyped = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A field whose type could not be read, stripped of the constraints that depend on a type.</summary>
+    private static FieldModel Untyped(FieldModel f) => f with { MinLength = null, MaxLength = null, Pattern = null, Ge = null, Gt = null, Le = null, Lt = null, DecimalPlaces = null, Kind = FieldKind.String };
 
     private YamlConfigReader(string source, Func<string, string?> environment, IEnumerable<string> customPermissions)
     {
@@ -239,10 +243,15 @@ public sealed class YamlConfigReader
             RecordsPath = reflect != ReflectMode.None ? (table ?? route.Trim('/')).Trim('/') : table?.Trim('/'),
             Source = $"{_source} {path}",
         };
-        // the model-level checks attribute classes get too, reported at this endpoint's path
+        // the model-level checks attribute classes get too, each reported at the key that causes each (not the endpoint's line); a field whose type is unknown was already reported, so
+        // its constraints are not checked against a type it does not have (no "ge/gt/le/lt apply to numbers only" after "unknown type")
         if (reflect == ReflectMode.None)
-            foreach (var problem in EndpointModelValidator.Problems(model))
-                _problems.Add(path, problem[(problem.IndexOf(": ", StringComparison.Ordinal) + 2)..], node);
+            foreach (var problem in EndpointModelValidator.Problems(model.With(fields: fields.Select(f => _untyped.Contains(f) ? Untyped(f) : f).ToList())))
+            {
+                var message = problem[(problem.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+                var (at, where) = ModelProblemLocator.Locate(map, path, message);
+                _problems.Add(at, message, where);
+            }
         return new YamlEndpoint(model, reflect, path) { Description = Child(map, "description") is { } dn ? Scalar(dn, $"{path}.description") : null };
     }
 
@@ -269,13 +278,14 @@ public sealed class YamlConfigReader
         if (Child(map, "exclude") is { } ex && Bool(ex, $"{path}.exclude") == true) return null;
         var typeNode = Child(map, "type");
         FieldKind kind = FieldKind.String;
+        var typeKnown = false;
         if (typeNode is null) _problems.Add(path, "missing 'type'", node);
-        else if (Scalar(typeNode, $"{path}.type") is { } t && !Types.TryGetValue(t, out kind))
+        else if (Scalar(typeNode, $"{path}.type") is { } t && !(typeKnown = Types.TryGetValue(t, out kind)))
             _problems.Add($"{path}.type", $"unknown type '{t}' (use {string.Join(", ", Types.Keys)})", typeNode);
 
         var optional = Child(map, "optional") is { } o && Bool(o, $"{path}.optional") == true;
         var values = Child(map, "values") is { } v && kind != FieldKind.Map ? StringList(v, $"{path}.values") : [];
-        if (kind == FieldKind.Enum && values.Count == 0) _problems.Add(path, "an enum needs 'values'", node);
+        // an enum without values is a model-level problem (reported once, at the field's type)
         Regex? pattern = null;
         if (Child(map, "pattern") is { } pn && Scalar(pn, $"{path}.pattern") is { } ptext)
         {
@@ -300,6 +310,7 @@ public sealed class YamlConfigReader
             Index = Child(map, "index") is { } ix && Bool(ix, $"{path}.index") == true,
             EnumValues = values,
         };
+        if (!typeKnown) _untyped.Add(field);
         if (kind == FieldKind.File) return ReadFileField(map, field, path, node);
         foreach (var key in new[] { "max_size", "content_types", "upload_expiry", "download_expiry" })
             if (Child(map, key) is { } fileOnly) _problems.Add($"{path}.{key}", "applies to file fields only (type: file)", fileOnly);
@@ -307,7 +318,7 @@ public sealed class YamlConfigReader
             return ReadComposite(field, map, path, node);
         foreach (var key in new[] { "fields", "items", "min_items", "max_items", "unique_items" })
             if (Child(map, key) is { } misplaced) _problems.Add($"{path}.{key}", $"'{key}' applies to {(key == "fields" ? "object" : "list")} fields only", misplaced);
-        if (Child(map, "default") is { } dn && Scalar(dn, $"{path}.default") is { } dtext)
+        if (typeKnown && Child(map, "default") is { } dn && Scalar(dn, $"{path}.default") is { } dtext)
         {
             if (FieldValues.TryParse(field, dtext, out var canonical, out var error)) field = field with { Default = canonical, Required = false };
             else _problems.Add($"{path}.default", $"'{dtext}' {error}", dn);

@@ -68,6 +68,18 @@ public sealed class EndpointRuntime
     /// <summary>A fluent query over this endpoint's records.</summary>
     public RecordSet Query() => new(Model, Engine, Repository);
 
+    /// <summary>
+    /// Checks a create body as <c>POST</c> does before writing (binding, field rules, the endpoint's validators) and returns the
+    /// fields it would store; throws <see cref="RecordValidationException"/> with per-field errors. Writes nothing (an import's
+    /// dry run); unique values and a handler's own <c>CreateAsync</c> checks are not consulted.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonObject> ValidateCreateAsync(IServiceProvider services, System.Text.Json.Nodes.JsonObject body, CancellationToken ct = default)
+    {
+        var bound = Binder.Bind(Binder.Canonicalize(body, BindMode.Create), BindMode.Create);
+        await Validators.ValidateAsync(services, bound.Fields, ct);
+        return bound.Fields;
+    }
+
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
     public async Task<IResult> HandleAsync(HttpContext http, string? rawId)
     {

@@ -54,7 +54,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <summary>The S3 endpoint, for logs and errors: the custom URL, or <c>AWS &lt;region&gt;</c>.</summary>
     public string Endpoint => string.IsNullOrEmpty(_options.ServiceUrl) ? $"AWS {_options.Region}" : _options.ServiceUrl;
 
-    private static AmazonS3Client CreateClient(S3StoreOptions o)
+    /// <summary>An S3 client configured as the store configures its own (endpoint, path style, region, checksums, retries), e.g. for diagnostics.</summary>
+    public static AmazonS3Client CreateClient(S3StoreOptions o)
     {
         var config = new AmazonS3Config
         {

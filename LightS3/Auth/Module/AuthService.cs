@@ -157,6 +157,10 @@ public sealed class AuthService
     public async Task<JsonObject?> DescribeAsync(string userId, CancellationToken ct) =>
         RecordIds.TryNormalize(userId, out var id) && await _users.GetAsync(id, ct) is { } u ? Public(u) : null;
 
+    /// <summary>A user's public view by username (case-insensitive); null when there is no such user.</summary>
+    public async Task<JsonObject?> FindByUsernameAsync(string username, CancellationToken ct) =>
+        await _users.FindByUniqueAsync("username", username.Trim().ToLowerInvariant(), ct) is { } u ? Public(u) : null;
+
     /// <summary>
     /// Checks the session of a module-issued access token (one with <see cref="SessionClaim"/>): the user exists, the
     /// session is live and belongs to them, and was not ended by a revoke-all. Also answers the user's admin right

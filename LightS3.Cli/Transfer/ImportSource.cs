@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LightS3.Model;
+using LightS3.Validation;
+
+namespace LightS3.Cli.Transfer;
+
+/// <summary>One record of an import file: its line, and its body or why it could not be read.</summary>
+public sealed record ImportItem(int Line, JsonObject? Body, string? Error);
+
+/// <summary>
+/// Reads an import file into request bodies. NDJSON lines are JSON objects (blank lines skipped); CSV has a header row of
+/// field names and typed cells (converted by the field's type, as YAML defaults are; an empty cell is an absent value).
+/// The automatic fields (<c>id</c>, <c>created_at</c>, <c>updated_at</c>, <c>version</c>) are dropped, so an export imports
+/// as new records.
+/// </summary>
+public static class ImportSource
+{
+    /// <summary>The items of <paramref name="path"/>.</summary>
+    public static IEnumerable<ImportItem> Read(string path, RecordFormat format, EndpointModel model) =>
+        format == RecordFormat.Csv ? ReadCsv(path, model) : ReadNdjson(path);
+
+    private static IEnumerable<ImportItem> ReadNdjson(string path)
+    {
+        var line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            JsonNode? node;
+            string? error = null;
+            try
+            {
+                node = JsonNode.Parse(text);
+            }
+            catch (JsonException e)
+            {
+                node = null;
+                error = $"invalid JSON: {e.Message}";
+            }
+            if (error is null && node is not JsonObject) error = "not a JSON object";
+            yield return error is null ? new ImportItem(line, WithoutAutoFields((JsonObject)node!), null) : new ImportItem(line, null, error);
+        }
+    }
+
+    private static IEnumerable<ImportItem> ReadCsv(string path, EndpointModel model)
+    {
+        using var reader = new StreamReader(path);
+        List<string>? header = null;
+        foreach (var (line, cells) in Csv.Read(reader))
+        {
+            if (header is null) { header = cells.Select(c => c.Trim()).ToList(); continue; }
+            if (cells.Count == 1 && cells[0].Length == 0) continue;
+            if (cells.Count != header.Count) { yield return new ImportItem(line, null, $"{cells.Count} cells, the header has {header.Count}"); continue; }
+            var body = new JsonObject();
+            var errors = new List<string>();
+            for (var i = 0; i < header.Count; i++)
+            {
+                if (cells[i].Length == 0 || AutoFields.All.Contains(header[i])) continue;
+                if (model.Field(header[i]) is not { } field) { body[header[i]] = cells[i]; continue; }
+                if (FieldValues.TryParse(field, cells[i], out var value, out var error)) body[header[i]] = value;
+                else errors.Add($"{header[i]}: '{cells[i]}' {error}");
+            }
+            yield return errors.Count == 0 ? new ImportItem(line, body, null) : new ImportItem(line, null, string.Join("; ", errors));
+        }
+    }
+
+    private static JsonObject WithoutAutoFields(JsonObject body)
+    {
+        foreach (var name in AutoFields.All) body.Remove(name);
+        return body;
+    }
+}
