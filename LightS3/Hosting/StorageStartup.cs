@@ -15,6 +15,11 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("LightS3 storage: {Store}", StoreFactory.Describe(store, options.Value));
+        if (options.Value.EffectiveStorage == StorageKind.File && store.Find<FileObjectStore>() is { } files)
+            logger.LogWarning("The data directory {DataDir} holds data of the directory-of-files store and no SQLite database, so it is "
+                + "served by the file store, which lists in O(N) per page. Import it into the embedded SQLite store with "
+                + "`lights3 store migrate {DataDir}` (or EmbeddedStoreMigration.ImportFileStoreAsync), or set LIGHTS3_STORAGE=files to keep "
+                + "the file store and silence this warning (docs/storage.md)", files.DataDirectory, files.DataDirectory);
         if (store.Find<S3ObjectStore>() is not { } s3) return;
         try
         {
