@@ -142,9 +142,16 @@ public sealed class EmbeddedStoreTests
         await Task.Delay(200);
         Assert.That(writes.Any(w => w.IsCompleted), Is.False, "the writes wait for the lock");
 
-        // while 64 writes wait, the thread pool still runs work promptly and reads are served (WAL)
+        // waiting writes hold no thread-pool thread and queue no work item (only the store's writer loop is inside SQLite)
+        ThreadPool.GetMaxThreads(out var maxWorkers, out _);
+        ThreadPool.GetAvailableThreads(out var availableWorkers, out _);
+        Assert.That(maxWorkers - availableWorkers, Is.LessThan(8), "thread-pool threads busy while 64 writes wait for the lock");
+        Assert.That(ThreadPool.PendingWorkItemCount, Is.LessThan(8), "work items stuck behind writes waiting for the lock");
+
+        // while 64 writes wait, work queued to the pool's global queue still runs promptly and reads are served (WAL)
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 50; i++) await Task.Run(() => { });
+        for (var i = 0; i < 20; i++)
+            await Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default);
         for (var i = 0; i < 50; i++) Assert.That(await store.GetAsync("k/read.json"), Is.Not.Null);
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(400)), "thread pool starved by writes waiting on SQLite");
 
