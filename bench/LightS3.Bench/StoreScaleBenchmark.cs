@@ -84,7 +84,7 @@ public static class StoreScaleBenchmark
             {
                 ("first cursor page (20)", "/items", 11),
                 ("middle cursor page (20)", "/items?cursor=" + Uri.EscapeDataString(middleCursor), 11),
-                ($"indexed equality page (team, {n / 200} matches)", "/items?team=team-042", 11),
+                ("indexed equality page (team: N/200 matches)", "/items?team=team-042", 11),
                 ("indexed range + ordering page (score)", $"/items?score__gte={n / 2}&score__lt={n / 2 + 500}&ordering=score", 11),
                 ("page-number count, no filter (page 3)", "/items-pages?page=3", slow ? 3 : 5),
                 ("page-number count, indexed filter (team)", "/items-pages?team=team-042&page=2", slow ? 3 : 5),
