@@ -188,6 +188,18 @@ public sealed class EmbeddedStoreTests
     }
 
     [Test]
+    public async Task Stopping_the_app_closes_the_database()
+    {
+        var app = await TestApp.StartAsync(TestStore.Embedded, a => a.Register<BookEndpoint>("/books"), location: _dir);
+        var store = app.ObjectStore.Find<SqliteObjectStore>();
+        Assert.That(store, Is.Not.Null);
+        await app.CreateAsync("/books", new { title = "t", author = "a" });
+        await app.DisposeAsync();
+        Assert.ThrowsAsync<ObjectDisposedException>(() => store!.PutAsync("k/after.json", Bytes("x"), WriteCondition.None));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => store!.GetAsync("k/after.json"));
+    }
+
+    [Test]
     public async Task An_unwritable_data_directory_is_a_clear_storage_error()
     {
         var file = Path.Combine(_dir, "not-a-directory");
