@@ -5,6 +5,7 @@ namespace LightS3.Tests.Concurrency;
 /// <summary>Two separate OS processes of the Books example sharing one bucket (or one data directory).</summary>
 [TestFixture(TestStore.S3)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 public sealed class CrossProcessLockingTests(TestStore store)
 {
     private Dictionary<string, string> Environment(string location) => store == TestStore.S3
@@ -15,7 +16,7 @@ public sealed class CrossProcessLockingTests(TestStore store)
             ["LIGHTS3_S3_PREFIX"] = location,
             ["AWS_ENDPOINT_URL"] = S3TestServer.Endpoint,
         }
-        : new() { ["LIGHTS3_STORAGE"] = "file", ["LIGHTS3_DATA_DIR"] = location };
+        : new() { ["LIGHTS3_STORAGE"] = store == TestStore.File ? "files" : "sqlite", ["LIGHTS3_DATA_DIR"] = location };
 
     [Test]
     public async Task Racing_patches_through_two_processes_have_exactly_one_winner()
@@ -45,7 +46,7 @@ public sealed class CrossProcessLockingTests(TestStore store)
         }
         finally
         {
-            if (store == TestStore.File) TestStores.TryDelete(location);
+            if (TestStores.UsesDirectory(store)) TestStores.TryDelete(location);
         }
     }
 }

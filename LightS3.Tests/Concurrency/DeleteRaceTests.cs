@@ -10,6 +10,7 @@ namespace LightS3.Tests.Concurrency;
 /// </summary>
 [TestFixture(TestStore.S3)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 public sealed class DeleteRaceTests(TestStore store)
 {
     private const int Trials = 100;

@@ -8,6 +8,7 @@ namespace LightS3.Tests.Concurrency;
 /// <summary>Optimistic locking is a real compare-and-swap: racers with one version have exactly one winner.</summary>
 [TestFixture(TestStore.S3)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.Memory)]
 public sealed class OptimisticLockingRaceTests(TestStore store)
 {
@@ -90,6 +91,7 @@ public sealed class OptimisticLockingRaceTests(TestStore store)
 /// <summary>Two app instances over one store (memory cannot be shared, so only the stores that can be).</summary>
 [TestFixture(TestStore.S3)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 public sealed class SharedStoreLockingRaceTests(TestStore store)
 {
     [Test]
@@ -111,7 +113,7 @@ public sealed class SharedStoreLockingRaceTests(TestStore store)
         }
         finally
         {
-            if (kind == TestStore.File) TestStores.TryDelete(location);
+            if (TestStores.UsesDirectory(kind)) TestStores.TryDelete(location);
         }
     }
 }

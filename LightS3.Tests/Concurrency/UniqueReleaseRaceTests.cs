@@ -9,6 +9,7 @@ namespace LightS3.Tests.Concurrency;
 /// </summary>
 [TestFixture(TestStore.S3, 300)]
 [TestFixture(TestStore.File, 100)]
+[TestFixture(TestStore.Embedded, 100)]
 public sealed class UniqueReleaseRaceTests(TestStore store, int trials)
 {
     [Test]

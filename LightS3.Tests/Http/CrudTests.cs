@@ -8,6 +8,7 @@ namespace LightS3.Tests.Http;
 /// <summary>The CRUD contract over HTTP, on each store.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class CrudTests(TestStore store)
 {

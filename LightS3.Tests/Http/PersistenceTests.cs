@@ -4,6 +4,7 @@ namespace LightS3.Tests.Http;
 
 /// <summary>Persistent stores keep records across app restarts.</summary>
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class PersistenceTests(TestStore store)
 {
@@ -23,7 +24,7 @@ public sealed class PersistenceTests(TestStore store)
         }
         finally
         {
-            if (store == TestStore.File) TestStores.TryDelete(location);
+            if (TestStores.UsesDirectory(store)) TestStores.TryDelete(location);
         }
     }
 }

@@ -7,6 +7,7 @@ namespace LightS3.Tests.Querying;
 /// <summary>Keyset cursors on every query plan: complete, non-overlapping pages both ways, no empty last page.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class CursorPaginationTests(TestStore store)
 {

@@ -9,6 +9,7 @@ namespace LightS3.Tests.Querying;
 /// <summary>Index entries only ever narrow what is read: crashes and stale entries never produce a wrong result.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class IndexCorrectnessTests(TestStore store)
 {
@@ -123,6 +124,7 @@ public sealed class IndexCorrectnessTests(TestStore store)
 
 /// <summary>Rebuilding indexes over records two app instances share (memory cannot be shared, so only the stores that can be).</summary>
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class IndexRebuildTests(TestStore store)
 {
@@ -152,7 +154,7 @@ public sealed class IndexRebuildTests(TestStore store)
         }
         finally
         {
-            if (kind == TestStore.File) TestStores.TryDelete(location);
+            if (TestStores.UsesDirectory(kind)) TestStores.TryDelete(location);
         }
     }
 }

@@ -5,6 +5,7 @@ namespace LightS3.Tests.Querying;
 
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class PageNumberPaginationTests(TestStore store)
 {

@@ -4,9 +4,10 @@ using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Storage;
 
-/// <summary>One contract, three stores: every store must behave the same on these.</summary>
+/// <summary>One contract, four stores: every store must behave the same on these.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3)]
 public sealed class ObjectStoreConformanceTests(TestStore kind)
 {
@@ -18,7 +19,7 @@ public sealed class ObjectStoreConformanceTests(TestStore kind)
     public void SetUp()
     {
         _counter = new RequestCounter();
-        _directory = kind == TestStore.File ? TestStores.NewDirectory() : null;
+        _directory = TestStores.UsesDirectory(kind) ? TestStores.NewDirectory() : null;
         _store = TestStores.Create(kind, _counter, _directory);
     }
 

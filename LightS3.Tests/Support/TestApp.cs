@@ -99,7 +99,7 @@ public sealed class TestApp : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        if (Store == TestStore.File && _ownsLocation) TestStores.TryDelete(Location);
+        if (TestStores.UsesDirectory(Store) && _ownsLocation) TestStores.TryDelete(Location);
     }
 }
 

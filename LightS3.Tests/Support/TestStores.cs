@@ -1,5 +1,6 @@
 using LightS3.Hosting;
 using LightS3.Storage;
+using LightS3.Storage.Embedded;
 
 namespace LightS3.Tests.Support;
 
@@ -14,24 +15,34 @@ public static class TestStores
     {
         TestStore.Memory => new InMemoryObjectStore(counter),
         TestStore.File => new FileObjectStore(location ?? NewDirectory(), counter),
+        TestStore.Embedded => new SqliteObjectStore(location ?? NewDirectory(), counter),
         _ => new S3ObjectStore(S3TestServer.Options(location ?? S3TestServer.NewPrefix("store")), counter),
     };
 
     /// <summary>Options that select <paramref name="kind"/> at <paramref name="location"/> (directory or S3 prefix).</summary>
     public static void Apply(LightS3Options o, TestStore kind, string location)
     {
-        o.Storage = kind switch { TestStore.Memory => StorageKind.Memory, TestStore.File => StorageKind.File, _ => StorageKind.S3 };
-        if (kind == TestStore.File) o.DataDir = location;
+        o.Storage = kind switch
+        {
+            TestStore.Memory => StorageKind.Memory,
+            TestStore.File => StorageKind.Files,
+            TestStore.Embedded => StorageKind.Sqlite,
+            _ => StorageKind.S3,
+        };
+        if (UsesDirectory(kind)) o.DataDir = location;
         if (kind == TestStore.S3) o.S3 = S3TestServer.Options(location);
     }
 
     /// <summary>A fresh location for <paramref name="kind"/>.</summary>
     public static string NewLocation(TestStore kind) => kind switch
     {
-        TestStore.File => NewDirectory(),
+        TestStore.File or TestStore.Embedded => NewDirectory(),
         TestStore.S3 => S3TestServer.NewPrefix("app"),
         _ => "",
     };
+
+    /// <summary>Whether stores of <paramref name="kind"/> live in a (temporary) data directory.</summary>
+    public static bool UsesDirectory(TestStore kind) => kind is TestStore.File or TestStore.Embedded;
 
     /// <summary>Removes a temporary directory, ignoring errors.</summary>
     public static void TryDelete(string? directory)

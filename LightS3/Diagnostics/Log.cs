@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "S3 bucket {Bucket} created at {Endpoint} without a location constraint: the server does not accept region {Region} as one (InvalidLocationConstraint), so it placed the bucket in its default zone group")]
     public static partial void BucketCreatedWithoutRegion(this ILogger logger, string bucket, string endpoint, string? region);
 
+    [LoggerMessage(1009, LogLevel.Warning, "The data directory {DataDir} holds data of the directory-of-files store and no SQLite database, so it is served by the file store, which lists in O(N) per page. Import it into the embedded SQLite store with `lights3 store migrate {DataDir}` (or EmbeddedStoreMigration.ImportFileStoreAsync), or set LIGHTS3_STORAGE=files to keep the file store and silence this warning (docs/storage.md)")]
+    public static partial void FileStoreKept(this ILogger logger, string dataDir);
+
     [LoggerMessage(1007, LogLevel.Warning, "storage unavailable: {Reason}")]
     public static partial void StorageUnavailable(this ILogger logger, string reason);
 

@@ -13,9 +13,10 @@ internal static class EnvironmentSettings
         string? Get(string key) => config[key] is { Length: > 0 } v ? v : null;
 
         if (Get("LIGHTS3_STORAGE") is { } storage)
-            o.Storage = Enum.TryParse<StorageKind>(storage, ignoreCase: true, out var kind)
-                ? kind
-                : throw new Model.ConfigurationException($"LIGHTS3_STORAGE: unknown store '{storage}' (use file, s3 or memory)");
+            o.Storage = storage.Equals("embedded", StringComparison.OrdinalIgnoreCase) ? StorageKind.File
+                : Enum.TryParse<StorageKind>(storage, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+                    ? kind
+                    : throw new Model.ConfigurationException($"LIGHTS3_STORAGE: unknown store '{storage}' (use file, sqlite, files, s3 or memory)");
         if (Get("LIGHTS3_DATA_DIR") is { } dir) o.DataDir = dir;
         if (Get("LIGHTS3_S3_BUCKET") is { } bucket) o.S3.Bucket = bucket;
         if (Get("LIGHTS3_S3_PREFIX") is { } prefix) o.S3.Prefix = prefix;

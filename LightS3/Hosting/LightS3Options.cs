@@ -12,10 +12,10 @@ public sealed class LightS3Options
     /// <summary>Configuration section name.</summary>
     public const string Section = "LightS3";
 
-    /// <summary>The store; when unset, S3 if a bucket is configured, else the embedded file store.</summary>
+    /// <summary>The store; when unset, S3 if a bucket is configured, else the embedded store in <see cref="DataDir"/> (see <see cref="StorageKind.File"/>).</summary>
     public StorageKind? Storage { get; set; }
 
-    /// <summary>Data directory of the embedded file store (relative paths are from the working directory).</summary>
+    /// <summary>Data directory of the embedded store (relative paths are from the working directory).</summary>
     public string DataDir { get; set; } = "./data";
 
     /// <summary>

@@ -16,6 +16,8 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.StorageDescribed(StoreFactory.Describe(store, options.Value));
+        if (options.Value.EffectiveStorage == StorageKind.File && store.Find<FileObjectStore>() is { } files)
+            logger.FileStoreKept(files.DataDirectory);
         if (store.Find<S3ObjectStore>() is not { } s3) return;
         try
         {

@@ -1,5 +1,6 @@
 using LightS3.Model;
 using LightS3.Storage;
+using LightS3.Storage.Embedded;
 
 namespace LightS3.Hosting;
 
@@ -15,7 +16,11 @@ public static class StoreFactory
     {
         StorageKind.S3 => new S3ObjectStore(ValidS3(options.S3), counter, client),
         StorageKind.Memory => new InMemoryObjectStore(counter),
-        _ => new FileObjectStore(options.DataDir, counter),
+        StorageKind.Files => new FileObjectStore(options.DataDir, counter),
+        StorageKind.Sqlite => new SqliteObjectStore(options.DataDir, counter),
+        _ => EmbeddedStoreMigration.HoldsFileStoreData(options.DataDir)
+            ? new FileObjectStore(options.DataDir, counter)
+            : new SqliteObjectStore(options.DataDir, counter),
     };
 
     private static S3StoreOptions ValidS3(S3StoreOptions s3)
@@ -29,10 +34,12 @@ public static class StoreFactory
     }
 
     /// <summary>A one-line description for the startup log.</summary>
-    public static string Describe(IObjectStore store, LightS3Options options) => (store.Find<S3ObjectStore>() ?? store.Find<FileObjectStore>() ?? store) switch
-    {
-        S3ObjectStore s3 => $"S3 {s3.Location} at {s3.Endpoint}",
-        FileObjectStore file => $"embedded file store in {file.DataDirectory}",
-        _ => "in-memory store (nothing is persisted)",
-    };
+    public static string Describe(IObjectStore store, LightS3Options options) =>
+        (store.Find<S3ObjectStore>() ?? store.Find<FileObjectStore>() ?? store.Find<SqliteObjectStore>() ?? store) switch
+        {
+            S3ObjectStore s3 => $"S3 {s3.Location} at {s3.Endpoint}",
+            FileObjectStore file => $"embedded file store (one file per object) in {file.DataDirectory}",
+            SqliteObjectStore sqlite => $"embedded SQLite store {sqlite.DatabasePath}",
+            _ => "in-memory store (nothing is persisted)",
+        };
 }

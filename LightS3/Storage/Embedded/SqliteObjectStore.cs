@@ -1,0 +1,122 @@
+namespace LightS3.Storage.Embedded;
+
+/// <summary>
+/// The embedded store on SQLite (the default without S3): one database file, <c>lights3.db</c>, in the data directory,
+/// in WAL mode, with one table of objects ordered by key. A GET is a primary-key lookup and a listing page a range
+/// scan of the key index, so both cost O(log N + page) however many records the store holds.
+/// ETags are the hex MD5 of the bytes, as S3 reports for a single-part upload, so tombstones are recognised from a
+/// listing alone. Conditional writes run in <c>BEGIN IMMEDIATE</c> transactions, atomic across every process that
+/// opens the same directory. Reads go through a small pool of connections and writes through one group-committing
+/// writer, so concurrent requests never park more than a few thread-pool threads in SQLite.
+/// </summary>
+public sealed class SqliteObjectStore : IObjectStore, IAsyncDisposable, IDisposable
+{
+    private readonly RequestCounter _counter;
+    private readonly SqliteReaderPool _readers;
+    private readonly SqliteWriter _writer;
+
+    /// <summary>Opens (creating if needed) the store's database in <paramref name="dataDirectory"/>.</summary>
+    /// <param name="dataDirectory">The data directory; the database is <c>lights3.db</c> inside it.</param>
+    /// <param name="counter">Counts the store's requests.</param>
+    /// <param name="readConnections">How many read connections (and threads reading at once) at most; default 4.</param>
+    public SqliteObjectStore(string dataDirectory, RequestCounter counter, int readConnections = 4)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(readConnections, 1);
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        DatabasePath = EmbeddedSchema.DatabasePath(DataDirectory);
+        try
+        {
+            EmbeddedSchema.Initialize(DatabasePath);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"cannot open the embedded store at {DatabasePath}: {e.Message}", e);
+        }
+        _counter = counter;
+        _readers = new SqliteReaderPool(DatabasePath, readConnections);
+        _writer = new SqliteWriter(DatabasePath);
+    }
+
+    /// <summary>The absolute data directory.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public string Kind => "sqlite";
+
+    /// <inheritdoc />
+    public bool AtomicConditionalDelete => true;
+
+    /// <inheritdoc />
+    public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        _counter.Count(StoreOperation.Get);
+        return _readers.RunAsync(r => r.Get(key), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string> PutAsync(string key, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        _counter.Count(StoreOperation.Put);
+        var etag = ETags.Compute(content.Span);
+        return _writer.EnqueueAsync(new SqliteWriter.Write<string>(w =>
+        {
+            if (!InMemoryObjectStore.ConditionHolds(condition, w.CurrentETag(key))) throw new PreconditionFailedException(key);
+            w.Upsert(key, etag, content);
+            return etag;
+        }, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        _counter.Count(StoreOperation.Delete);
+        var expected = ifMatch is null or "*" ? null : ETags.Normalize(ifMatch);
+        return _writer.EnqueueAsync(new SqliteWriter.Write<bool>(w =>
+        {
+            var current = w.CurrentETag(key);
+            if (current is null) return false;
+            if (expected is not null && expected != current) throw new PreconditionFailedException(key);
+            w.Delete(key);
+            return true;
+        }, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken cancellationToken = default) =>
+        DeleteAsync(key, observedETag, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken cancellationToken = default)
+    {
+        _counter.Count(StoreOperation.List);
+        maxKeys = Math.Clamp(maxKeys, 1, 1000);
+        var range = KeyRange.Of(prefix, startAfter);
+        var entries = await _readers.RunAsync(r => r.List(range, maxKeys + 1), cancellationToken).ConfigureAwait(false);
+        var truncated = entries.Count > maxKeys;
+        if (truncated) entries.RemoveAt(maxKeys);
+        return new ObjectListing(entries, truncated);
+    }
+
+    /// <summary>Runs SQLite's <c>PRAGMA integrity_check</c>; returns "ok" when the database is sound, else the problems found.</summary>
+    public async Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await _readers.RunAsync(r => r.IntegrityCheck(), cancellationToken).ConfigureAwait(false);
+        return string.Join("\n", rows);
+    }
+
+    /// <summary>Finishes the queued writes and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _readers.Dispose();
+    }
+
+    /// <summary>Finishes the queued writes and closes the database.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+
+namespace LightS3.Storage.Embedded;
+
+/// <summary>One read connection with its prepared statements (parsed once, re-bound per call).</summary>
+internal sealed class SqliteReader : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _get;
+    private readonly SqliteCommand _listFrom;
+    private readonly SqliteCommand _listAfter;
+
+    public SqliteReader(string databasePath)
+    {
+        _connection = EmbeddedSchema.Open(databasePath);
+        _get = Prepare("SELECT etag, content FROM objects WHERE key = $key", "$key");
+        _listFrom = Prepare(ListFromSql, "$lower", "$upper", "$limit");
+        _listAfter = Prepare(ListAfterSql, "$lower", "$upper", "$limit");
+    }
+
+    /// <summary>A listing page from an inclusive lower bound: a range scan of the primary key, never a table scan.</summary>
+    internal const string ListFromSql = "SELECT key, etag, size, modified FROM objects WHERE key >= $lower AND key < CAST($upper AS TEXT) ORDER BY key LIMIT $limit";
+
+    /// <summary>A listing page from an exclusive lower bound (StartAfter).</summary>
+    internal const string ListAfterSql = "SELECT key, etag, size, modified FROM objects WHERE key > $lower AND key < CAST($upper AS TEXT) ORDER BY key LIMIT $limit";
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    /// <summary>The object at <paramref name="key"/>, or null.</summary>
+    public StoredObject? Get(string key)
+    {
+        _get.Parameters[0].Value = key;
+        using var reader = _get.ExecuteReader();
+        return reader.Read() ? new StoredObject(key, reader.GetFieldValue<byte[]>(1), reader.GetString(0)) : null;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> entries of <paramref name="range"/>, in key order.</summary>
+    public List<ObjectEntry> List(KeyRange range, int limit)
+    {
+        var command = range.LowerInclusive ? _listFrom : _listAfter;
+        command.Parameters[0].Value = range.Lower;
+        command.Parameters[1].Value = range.Upper;
+        command.Parameters[2].Value = limit;
+        var entries = new List<ObjectEntry>(Math.Min(limit, 1001));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            entries.Add(new ObjectEntry(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        return entries;
+    }
+
+    /// <summary>Runs <c>PRAGMA integrity_check</c> and returns its rows ("ok" when the database is sound).</summary>
+    public List<string> IntegrityCheck()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        _get.Dispose();
+        _listFrom.Dispose();
+        _listAfter.Dispose();
+        _connection.Dispose();
+    }
+}
