@@ -49,11 +49,41 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task Storage_store_subcommand_group_exists_but_has_no_commands_yet()
+    public async Task Store_migrate_moves_a_file_store_directory_into_the_sqlite_store_and_the_data_stays_served()
+    {
+        using var ws = CliWorkspace.Create("""
+            storage: { url: "file:./data" }
+            endpoints:
+              - route: /notes
+                fields:
+                  text: { type: str, unique: true }
+            """);
+        var lines = ws.Write("notes.ndjson", string.Join("\n", Enumerable.Range(1, 12).Select(i => $"{{\"text\":\"note {i}\"}}")) + "\n");
+        ws.Env["LIGHTS3_STORAGE"] = "files";
+        Assert.That((await ws.RunAsync("import", lines, "--route", "/notes")).ExitCode, Is.Zero);
+        Assert.That(File.Exists(Path.Combine(ws.DataDir, "lights3.db")), Is.False, "written by the directory-of-files store");
+        ws.Env.Remove("LIGHTS3_STORAGE");
+
+        var migrate = await ws.RunAsync("store", "migrate", ws.DataDir);
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.ToString());
+        Assert.That(migrate.Output + migrate.Errors, Does.Contain("store migrate: 24 objects imported"), "12 records and their 12 unique markers");
+        Assert.That(File.Exists(Path.Combine(ws.DataDir, "lights3.db")), Is.True);
+
+        // the default store now serves the directory: the records and their unique claims came along
+        var export = await ws.RunAsync("export", "--route", "/notes");
+        Assert.That(export.ExitCode, Is.Zero, export.ToString());
+        Assert.That(export.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(12));
+        var again = ws.Write("again.ndjson", "{\"text\":\"note 3\"}\n");
+        var duplicate = await ws.RunAsync("import", again, "--route", "/notes");
+        Assert.That(duplicate.Output, Does.Contain("line 1: 409"), "the unique marker was migrated too");
+    }
+
+    [Test]
+    public async Task Store_migrate_of_a_directory_without_file_store_data_is_exit_2()
     {
         using var ws = CliWorkspace.Create("");
-        var run = await ws.RunAsync("store");
+        var run = await ws.RunAsync("store", "migrate", Path.Combine(ws.Directory, "nothing-here"));
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Errors, Does.Contain("no store commands"));
+        Assert.That(run.Errors, Does.Contain("is not a file-store data directory"));
     }
 }

@@ -65,7 +65,8 @@ public sealed record StorageSettings(StorageKind Kind, string? Bucket = null, st
     /// <summary>Applies these settings over <paramref name="o"/>.</summary>
     public void ApplyTo(LightS3Options o)
     {
-        o.Storage = Kind;
+        // `file:` means "the embedded store"; LIGHTS3_STORAGE=sqlite|files may still pick its engine
+        if (!(Kind == StorageKind.File && o.Storage is StorageKind.Sqlite or StorageKind.Files)) o.Storage = Kind;
         if (DataDir is not null) o.DataDir = DataDir;
         if (Bucket is not null) o.S3.Bucket = Bucket;
         if (Prefix is not null) o.S3.Prefix = Prefix;
