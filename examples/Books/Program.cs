@@ -3,7 +3,7 @@ using LightS3.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-// Embedded file store in ./data unless S3 is configured (LIGHTS3_S3_BUCKET, AWS_ENDPOINT_URL, ...).
+// Embedded SQLite store in ./data unless S3 is configured (LIGHTS3_S3_BUCKET, AWS_ENDPOINT_URL, ...).
 // BOOKS_TELEMETRY=console prints LightS3's spans and metrics; BOOKS_TELEMETRY=otlp sends them to an OTLP collector
 // (OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4317).
 var app = LightS3App.Create(args, builder =>
