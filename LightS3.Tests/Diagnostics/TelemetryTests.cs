@@ -63,4 +63,36 @@ public sealed class TelemetryTests
         await app.Client.GetAsync($"/cached/{id}");
         lock (results) Assert.That(results, Is.EqualTo(new[] { "miss", "hit" }));
     }
+
+    [Test]
+    public async Task Index_hits_are_counted_as_accepted_or_rejected_when_verified_against_their_record()
+    {
+        var outcomes = new List<(string Outcome, long Count)>();
+        using var meters = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == LightS3Telemetry.Name && i.Name == "lights3.index.verifications") l.EnableMeasurementEvents(i); } };
+        meters.SetMeasurementEventCallback<long>((_, v, tags, _) =>
+        {
+            var t = tags.ToArray();
+            if ((string?)t.Single(x => x.Key == "lights3.collection").Value == "products")
+                lock (outcomes) outcomes.Add(((string)t.Single(x => x.Key == "lights3.index.outcome").Value!, v));
+        });
+        meters.Start();
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<ProductPages>("/products"));
+        var news = (await app.CreateAsync("/products", new { title = "n", author = "a", category = "news", price = 1, published = true }))["id"]!.GetValue<string>();
+        await app.CreateAsync("/products", new { title = "o", author = "a", category = "news", price = 2, published = true });
+        Assert.That(await app.SendAsync(HttpMethod.Patch, $"/products/{news}", new { category = "sport", version = 1 }).StatusAsync(), Is.EqualTo(200));
+        var entries = new List<string>();
+        await foreach (var e in LightS3.Storage.ObjectListings.EnumerateAsync(app.ObjectStore, "products/index/category/")) entries.Add(e.Key);
+        // a stale entry, as a lost race leaves: the record says "sport", an entry of a version that never committed says "news"
+        var newsEncoded = entries.Single(k => !k.Contains(news, StringComparison.Ordinal) && k.Contains("/1", StringComparison.Ordinal)).Split('/')[3];
+        await app.ObjectStore.PutAsync($"products/index/category/{newsEncoded}/{news}/3", "{\"v\":3}"u8.ToArray(), LightS3.Storage.WriteCondition.None);
+        lock (outcomes) outcomes.Clear();
+
+        var page = await (await app.Client.GetAsync("/products?category=news")).JsonAsync();
+        Assert.That(page["results"]!.AsArray().Select(r => r!["title"]!.GetValue<string>()), Is.EqualTo(new[] { "o" }), "the stale entry is verified away");
+        lock (outcomes)
+        {
+            Assert.That(outcomes.Where(o => o.Outcome == "accepted").Sum(o => o.Count), Is.EqualTo(1));
+            Assert.That(outcomes.Where(o => o.Outcome == "rejected").Sum(o => o.Count), Is.EqualTo(1));
+        }
+    }
 }

@@ -32,6 +32,24 @@ public static class LightS3Telemetry
     /// <summary>Response-cache lookups, tagged <c>lights3.cache.result</c>: hit, miss, bypass.</summary>
     public static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>("lights3.cache.lookups", "{lookup}", "Response cache lookups by result");
 
+    /// <summary>
+    /// Index hits verified against their record, tagged <c>lights3.collection</c> and <c>lights3.index.outcome</c>:
+    /// accepted, or rejected (a stale entry left by a crash or a lost race, or a hit other conditions refuse). A high
+    /// rejected share means stale entries to collect with a reindex, or a plan reading more than it serves.
+    /// </summary>
+    public static readonly Counter<long> IndexVerifications = Meter.CreateCounter<long>("lights3.index.verifications", "{hit}", "Index hits verified against their record");
+
+    /// <summary>Counts one verified index hit.</summary>
+    internal static void CountIndexVerification(string collection, bool accepted) =>
+        CountIndexVerifications(collection, accepted ? 1 : 0, accepted ? 0 : 1);
+
+    /// <summary>Counts verified index hits.</summary>
+    internal static void CountIndexVerifications(string collection, int accepted, int rejected)
+    {
+        if (accepted > 0) IndexVerifications.Add(accepted, new KeyValuePair<string, object?>("lights3.collection", collection), new KeyValuePair<string, object?>("lights3.index.outcome", "accepted"));
+        if (rejected > 0) IndexVerifications.Add(rejected, new KeyValuePair<string, object?>("lights3.collection", collection), new KeyValuePair<string, object?>("lights3.index.outcome", "rejected"));
+    }
+
     /// <summary>Counts one response-cache lookup.</summary>
     internal static void CountCacheLookup(string result) =>
         CacheLookups.Add(1, new KeyValuePair<string, object?>("lights3.cache.result", result));

@@ -37,8 +37,13 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
 
     private async Task<QueryPage> StreamAsync(RecordQuery query, PageRequest page, KeyRange range, QueryPlan? plan, bool verifyLookahead, CancellationToken ct)
     {
-        bool Accept(Record r, Candidate c) =>
-            (plan?.IndexField is not { } f || FieldPaths.ValuesOf(r.Peek(), f).Any(v => IndexEncoding.Encode(f, v) == c.Encoded)) && RecordMatcher.Matches(query, r.Peek());
+        bool Accept(Record r, Candidate c)
+        {
+            var accepted = (plan?.IndexField is not { } f || FieldPaths.ValuesOf(r.Peek(), f).Any(v => IndexEncoding.Encode(f, v) == c.Encoded))
+                && RecordMatcher.Matches(query, r.Peek());
+            if (plan?.IndexField is not null) Diagnostics.LightS3Telemetry.CountIndexVerification(records.Model.Collection, accepted);
+            return accepted;
+        }
 
         switch (page)
         {
@@ -173,7 +178,9 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         foreach (var range in plan.Ranges!) all.AddRange(await DistinctAsync(Candidates(range, null, plan, ct), ct));
         var candidates = all.DistinctBy(c => c.Id).ToList();
         var loaded = await LoadAsync(candidates, ct);
-        return loaded.Where(r => r is not null && RecordMatcher.Matches(query, r.Peek())).Select(r => r!).ToList();
+        var matches = loaded.Where(r => r is not null && RecordMatcher.Matches(query, r.Peek())).Select(r => r!).ToList();
+        Diagnostics.LightS3Telemetry.CountIndexVerifications(records.Model.Collection, matches.Count, candidates.Count - matches.Count);
+        return matches;
     }
 
     private async Task<List<Record>> ScanAsync(RecordQuery query, CancellationToken ct)
