@@ -31,6 +31,7 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_TRUSTED_PROXIES") is { } proxies) o.TrustedProxies = [.. proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         if (Get("LIGHTS3_STORE_REQUEST_HEADER") is { } header) o.StoreRequestHeader = bool.TryParse(header, out var on) && on;
         if (Get("LIGHTS3_GC_INTERVAL") is { } gcInterval) o.GarbageCollectionInterval = Duration("LIGHTS3_GC_INTERVAL", gcInterval);
+        if (Get("LIGHTS3_EXPIRY_SWEEP_INTERVAL") is { } sweep) o.ExpirySweepInterval = Duration("LIGHTS3_EXPIRY_SWEEP_INTERVAL", sweep);
         if (Get("LIGHTS3_GC_GRACE") is { } gcGrace) o.GarbageCollectionGrace = Duration("LIGHTS3_GC_GRACE", gcGrace);
         if (Get("LIGHTS3_JWT_SECRET") is { } jwtSecret) o.Jwt.Secret = jwtSecret;
         if (Get("LIGHTS3_JWT_PUBLIC_KEY") is { } pem) o.Jwt.PublicKeyPem = pem;

@@ -27,6 +27,8 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
             try
             {
                 total += await collector.CollectAsync(records, ct);
+                if (records.History is { } history && await history.PruneAsync(ct) is > 0 and var pruned)
+                    logger.LogInformation("history retention: {Count} old versions of {Collection} removed", pruned, records.Layout.Collection);
             }
             catch (StorageException e)
             {

@@ -50,6 +50,7 @@ public static class LightS3EndpointRouteBuilderExtensions
                 .WithDisplayName($"LightS3 {operation.Method} {model.Route}{(item ? "/{id}" : "")}");
             operation.Describe(endpoint);
         }
+        History.TimeEndpoints.Map(group, runtime);
         foreach (var (pattern, allowed) in new[] { ("", EndpointOperations.CollectionVerbs), ("/{id}", EndpointOperations.ItemVerbs) })
         {
             var refused = AllVerbs.Except(HttpVerbNames.Of(allowed & model.Methods)).ToArray();

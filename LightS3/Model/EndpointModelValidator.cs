@@ -48,6 +48,8 @@ public static partial class EndpointModelValidator
                 problems.Add($"{at}: enum field '{f.Name}' has no values");
         }
 
+        problems.AddRange(TimeSpecValidator.Problems(model, at));
+
         var all = new HashSet<string>(model.Fields.Select(f => f.Name).Concat(AutoFields.All), StringComparer.Ordinal);
         foreach (var name in (model.Serializer.Read ?? []).Concat(model.Serializer.Write ?? []))
             if (!all.Contains(name)) problems.Add($"{at}: serializer names unknown field '{name}'");

@@ -15,7 +15,7 @@ namespace LightS3.Storage;
 /// then throws <see cref="BucketNotFoundException"/>. A HEAD's 404 carries no error code, so it only means "no such
 /// key" once the bucket is known to exist (checked with one HeadBucket the first time, or by any earlier success).
 /// </summary>
-public sealed class S3ObjectStore : IObjectStore, IDisposable
+public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly S3StoreOptions _options;
