@@ -3,6 +3,7 @@ using Amazon.S3.Model;
 using LightS3.Hosting;
 using LightS3.Storage;
 using LightS3.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LightS3.Tests.Time;
 
@@ -12,7 +13,10 @@ public enum TimeStore
     Memory,
     File,
     S3,
+    /// <summary>RGW with bucket versioning enabled (Ceph RGW 16 then refuses conditional writes: see VersionedBucketTests).</summary>
     S3Versioned,
+    /// <summary>Memory with every version kept and conditional writes enforced, as on an AWS S3 versioned bucket.</summary>
+    MemoryVersioned,
 }
 
 /// <summary>Starts test apps on a <see cref="TimeStore"/>; the versioned bucket is created once per run with versioning enabled.</summary>
@@ -26,7 +30,7 @@ public static class TimeStores
     /// <summary>The <see cref="TestStore"/> under a <see cref="TimeStore"/>.</summary>
     public static TestStore Kind(TimeStore store) => store switch
     {
-        TimeStore.Memory => TestStore.Memory,
+        TimeStore.Memory or TimeStore.MemoryVersioned => TestStore.Memory,
         TimeStore.File => TestStore.File,
         _ => TestStore.S3,
     };
@@ -42,7 +46,9 @@ public static class TimeStores
             o.GarbageCollectionInterval = TimeSpan.Zero;
             o.ExpirySweepInterval = TimeSpan.Zero;
             configure?.Invoke(o);
-        }, location);
+        }, location, configureServices: store == TimeStore.MemoryVersioned
+            ? s => s.AddSingleton<IObjectStore>(sp => new VersionedMemoryStore(sp.GetRequiredService<RequestCounter>()))
+            : null);
 
     private static string CreateVersionedBucket()
     {

@@ -20,7 +20,12 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
         {
             if (options.Value.S3.CreateBucket && await CreateBucketAsync(s3, cancellationToken)) return;
             if (await s3.BucketExistsAsync(cancellationToken))
+            {
                 logger.LogInformation("S3 bucket {Bucket} found at {Endpoint}", s3.Bucket, s3.Endpoint);
+                if (await s3.IsVersioningEnabledAsync(cancellationToken) && !await s3.ProbeConditionalWritesAsync(cancellationToken))
+                    logger.LogError("S3 bucket {Bucket} has versioning enabled and {Endpoint} does not enforce conditional writes on it (Ceph RGW 16): "
+                        + "compare-and-swap is impossible, so every write answers 503; turn bucket versioning off (history then keeps snapshots)", s3.Bucket, s3.Endpoint);
+            }
             else
                 logger.LogWarning("S3 bucket {Bucket} does not exist at {Endpoint}: every request answers 503 until it is created "
                     + "(create it, or set LIGHTS3_S3_CREATE_BUCKET=true)", s3.Bucket, s3.Endpoint);

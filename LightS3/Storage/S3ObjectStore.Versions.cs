@@ -6,6 +6,56 @@ namespace LightS3.Storage;
 public sealed partial class S3ObjectStore
 {
     private Task<bool>? _versioning;
+    private volatile bool _conditionalWritesBroken;
+
+    /// <summary>
+    /// Whether the server enforces <c>If-None-Match: *</c> and <c>If-Match</c> on PUT in this bucket, found with a probe
+    /// object (4 requests). Ceph RGW 16 does not once bucket versioning is enabled: it refuses every <c>If-Match</c> PUT
+    /// (even with the current ETag) and ignores <c>If-None-Match</c>. Compare-and-swap is then impossible, so from then on
+    /// every conditional write fails with <see cref="StorageUnavailableException"/> (503) instead of corrupting data.
+    /// </summary>
+    public async Task<bool> ProbeConditionalWritesAsync(CancellationToken cancellationToken = default)
+    {
+        var key = $"_lights3/probe/{Guid.NewGuid():N}";
+        _conditionalWritesBroken = false;
+        var first = await PutAsync(key, "{\"probe\":1}"u8.ToArray(), WriteCondition.IfNoneMatch, cancellationToken);
+        var broken = false;
+        try
+        {
+            await PutAsync(key, "{\"probe\":2}"u8.ToArray(), WriteCondition.IfNoneMatch, cancellationToken);
+            broken = true; // a second create of one key must fail
+        }
+        catch (PreconditionFailedException)
+        {
+        }
+        if (!broken)
+        {
+            try
+            {
+                await PutAsync(key, "{\"probe\":3}"u8.ToArray(), WriteCondition.IfMatch(first), cancellationToken);
+            }
+            catch (PreconditionFailedException)
+            {
+                broken = true; // a swap on the current ETag must succeed
+            }
+        }
+        try
+        {
+            foreach (var v in await ListVersionsAsync(key, cancellationToken)) await DeleteVersionAsync(key, v.VersionId, cancellationToken);
+        }
+        catch (StorageException)
+        {
+        }
+        _conditionalWritesBroken = broken;
+        return !broken;
+    }
+
+    private void EnsureConditionalWrites(string key, WriteCondition condition)
+    {
+        if (_conditionalWritesBroken && condition.Kind != WriteConditionKind.None)
+            throw new StorageUnavailableException($"S3 bucket '{_options.Bucket}' does not enforce conditional writes (versioning is on and the server "
+                + $"ignores If-None-Match / refuses If-Match there): refusing the write of '{key}'; turn bucket versioning off");
+    }
 
     /// <inheritdoc />
     public Task<bool> IsVersioningEnabledAsync(CancellationToken cancellationToken = default)

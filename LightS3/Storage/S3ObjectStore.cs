@@ -167,6 +167,7 @@ public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
     public Task<string> PutAsync(string key, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
+        EnsureConditionalWrites(key, condition);
         _counter.Count(StoreOperation.Put);
         return Execute(async ct =>
         {
