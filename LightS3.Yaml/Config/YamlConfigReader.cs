@@ -15,15 +15,15 @@ namespace LightS3.Yaml.Config;
 /// position, e.g. <c>endpoints[1].fields.price.type: unknown type 'money' (line 14, column 16)</c>, and reported
 /// together in one <see cref="ConfigurationException"/>: a host never starts half-configured.
 /// </summary>
-public sealed class YamlConfigReader
+public sealed partial class YamlConfigReader
 {
     private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "admin", "endpoints"];
     private static readonly string[] StorageKeys = ["url", "endpoint_url", "region", "create_bucket", "timeout_seconds", "delete_if_match_enforced"];
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
-    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit"];
-    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry"];
+    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit", "soft_delete", "history", "track_actors", "ttl"];
+    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry", "expires"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];
     private static readonly string[] BuiltInPermissions = [AccessRule.AllowAnyName, "IsAuthenticated", "IsAdminUser"];
@@ -242,6 +242,7 @@ public sealed class YamlConfigReader
             UnknownFields = (meta is not null ? ReadUnknownFields(Child(meta, "unknown_fields"), $"{metaPath}.unknown_fields") : null) ?? defaults.UnknownFields,
             RecordsPath = reflect != ReflectMode.None ? (table ?? route.Trim('/')).Trim('/') : table?.Trim('/'),
             Source = $"{_source} {path}",
+            Time = ReadTime(meta, metaPath, fieldsNode, $"{path}.fields"),
         };
         // the model-level checks attribute classes get too, each reported at the key that causes each (not the endpoint's line); a field whose type is unknown was already reported, so
         // its constraints are not checked against a type it does not have (no "ge/gt/le/lt apply to numbers only" after "unknown type")

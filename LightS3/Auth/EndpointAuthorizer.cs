@@ -101,6 +101,9 @@ public sealed class EndpointAuthorizer
             throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
     }
 
+    /// <summary>Whether the caller (authenticated by <see cref="AuthorizeAsync"/>) passes <see cref="IsAdminUser"/>.</summary>
+    public ValueTask<bool> IsAdminAsync(HttpContext http, HttpVerbs verb) => new IsAdminUser().HasPermissionAsync(new PermissionContext(http, _model, verb, _jwt));
+
     /// <summary>Whether a verb's permission may refuse individual records (so deletes must read the record first).</summary>
     public bool ChecksObjects(HttpVerbs verb) => _permissions[verb] is not (AllowAny or IsAuthenticated or IsAdminUser or PolicyPermission);
 

@@ -5,7 +5,7 @@ namespace LightS3.Diagnostics;
 /// <summary>
 /// Every log message LightS3 writes, source-generated (<see cref="LoggerMessageAttribute"/>): no boxing or parsing of the
 /// template per call, and stable event ids for filtering (1xxx storage, 2xxx requests and auth, 3xxx cache, 4xxx
-/// background work).
+/// background work, 5xxx files).
 /// </summary>
 internal static partial class Log
 {
@@ -30,6 +30,9 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Warning, "The data directory {DataDir} holds data of the directory-of-files store and no SQLite database, so it is served by the file store, which lists in O(N) per page. Import it into the embedded SQLite store with `lights3 store migrate {DataDir}` (or EmbeddedStoreMigration.ImportFileStoreAsync), or set LIGHTS3_STORAGE=files to keep the file store and silence this warning (docs/storage.md)")]
     public static partial void FileStoreKept(this ILogger logger, string dataDir);
+
+    [LoggerMessage(1010, LogLevel.Error, "S3 bucket {Bucket} has versioning enabled and {Endpoint} does not enforce conditional writes on it (Ceph RGW 16): compare-and-swap is impossible, so every write answers 503; turn bucket versioning off (history then keeps snapshots)")]
+    public static partial void VersionedBucketWithoutConditionalWrites(this ILogger logger, string bucket, string endpoint);
 
     [LoggerMessage(1007, LogLevel.Warning, "storage unavailable: {Reason}")]
     public static partial void StorageUnavailable(this ILogger logger, string reason);
@@ -99,4 +102,26 @@ internal static partial class Log
 
     [LoggerMessage(4105, LogLevel.Warning, "reindex of {Collection}: could not write the final status (it will read as stalled)")]
     public static partial void ReindexStatusUnwritten(this ILogger logger, Exception exception, string collection);
+
+    [LoggerMessage(4201, LogLevel.Information, "expiry sweep: {Count} records of {Collection} purged")]
+    public static partial void ExpiredPurged(this ILogger logger, long count, string collection);
+
+    [LoggerMessage(4202, LogLevel.Warning, "expiry sweep of {Collection} stopped: {Reason}")]
+    public static partial void ExpirySweepStopped(this ILogger logger, string collection, string reason);
+
+    [LoggerMessage(4203, LogLevel.Error, "expiry sweep failed")]
+    public static partial void ExpirySweepFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(4204, LogLevel.Information, "history retention: {Count} old versions of {Collection} removed")]
+    public static partial void HistoryPruned(this ILogger logger, long count, string collection);
+
+    // ---- files (5xxx) ----
+    [LoggerMessage(5001, LogLevel.Warning, "SNS subscription confirmation received: open its SubscribeURL to confirm: {Url}")]
+    public static partial void SnsSubscriptionReceived(this ILogger logger, string? url);
+
+    [LoggerMessage(5002, LogLevel.Information, "upload confirmed by storage event: {Collection}/{Id} {Field}")]
+    public static partial void UploadConfirmedByEvent(this ILogger logger, string collection, string id, string field);
+
+    [LoggerMessage(5003, LogLevel.Warning, "uploaded file refused and deleted: {Collection}/{Id} {Field}: {Reason}")]
+    public static partial void UploadRefused(this ILogger logger, string collection, string id, string field, string reason);
 }

@@ -12,7 +12,7 @@ namespace LightS3.Documents;
 /// <see cref="VersionConflictException"/>. Every write bumps <c>version</c> and <c>updated_at</c>, so the
 /// bytes (and the ETag) of a record never repeat.
 /// </summary>
-public sealed class RecordRepository
+public sealed partial class RecordRepository
 {
     private readonly EndpointModel _model;
     private readonly IObjectStore _store;
@@ -32,6 +32,7 @@ public sealed class RecordRepository
         _unique = new UniqueMarkers(store, Layout, time, uniqueGrace);
         Index = new IndexLayout(model.Collection);
         _index = new IndexEntries(model, store, Index);
+        _life = new RecordLifecycle(this, time);
     }
 
     /// <summary>The collection's index key layout.</summary>
@@ -52,8 +53,11 @@ public sealed class RecordRepository
     /// <summary>The store underneath.</summary>
     public IObjectStore Store => _store;
 
-    /// <summary>Reads a record (1 GET), or null when it does not exist or is deleted (a tombstone).</summary>
-    public async Task<Record?> GetAsync(string id, CancellationToken ct = default)
+    /// <summary>Reads a record (1 GET), or null when it does not exist, is deleted (a tombstone), or is hidden (soft-deleted or expired).</summary>
+    public async Task<Record?> GetAsync(string id, CancellationToken ct = default) => _life.Visible(await ReadAsync(id, ct), CurrentView);
+
+    /// <summary>Reads a stored record (1 GET) whether hidden or not; null when it does not exist or is a tombstone.</summary>
+    internal async Task<Record?> ReadAsync(string id, CancellationToken ct = default)
     {
         var key = Layout.RecordKey(id);
         var stored = await _store.GetAsync(key, ct);
@@ -76,7 +80,7 @@ public sealed class RecordRepository
     {
         var key = Layout.RecordKey(id);
         if (etag is not null && _cache.TryGet(key, etag, out var bytes))
-            return Tombstones.Is(bytes.Span) ? null : Materialize(id, key, bytes, etag);
+            return Tombstones.Is(bytes.Span) ? null : _life.Visible(Materialize(id, key, bytes, etag), CurrentView);
         return await GetAsync(id, ct);
     }
 
@@ -118,6 +122,7 @@ public sealed class RecordRepository
         var id = RecordIds.New();
         var now = Now();
         var data = Compose(id, fields, now, now.DeepClone(), 1);
+        _life.Stamp(data, null, new WriteIntent(RecordOperation.Create));
         var claimed = await _unique.ClaimAsync(_model, id, 1, data, null, ct);
         var entries = _index.KeysOf(data, id, 1);
         var sent = false;
@@ -126,10 +131,11 @@ public sealed class RecordRepository
             await _index.WriteAsync(entries, 1, ct);
             var key = Layout.RecordKey(id);
             var bytes = RecordCodec.Encode(data);
+            await _life.BeforeCommitAsync(null, data, ct);
             sent = true;
             var etag = await _store.PutAsync(key, bytes, WriteCondition.IfNoneMatch, ct);
             _cache.Put(key, etag, bytes);
-            return new Record(key, bytes, etag, data);
+            return _life.Committed(RecordOperation.Create, new Record(key, bytes, etag, data));
         }
         catch when (!sent)
         {
@@ -151,19 +157,20 @@ public sealed class RecordRepository
     /// Throws <see cref="VersionConflictException"/> when someone else wrote first, or
     /// <see cref="RecordNotFoundException"/> when the record was deleted meanwhile.
     /// </summary>
-    public Task<Record> ReplaceAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceCoreAsync(current, fields, writeFiles: false, ct);
+    public Task<Record> ReplaceAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceAsync(current, fields, WriteIntent.Update, ct);
 
     /// <summary>
-    /// Like <see cref="ReplaceAsync"/>, but file fields are written from <paramref name="fields"/> too (LightS3.Files):
+    /// Like <see cref="ReplaceAsync(Record, JsonObject, CancellationToken)"/>, but file fields are written from <paramref name="fields"/> too (LightS3.Files):
     /// every other write keeps the stored file fields, whatever it is given.
     /// </summary>
-    internal Task<Record> ReplaceFilesAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceCoreAsync(current, fields, writeFiles: true, ct);
+    internal Task<Record> ReplaceFilesAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceAsync(current, fields, WriteIntent.Update, ct, writeFiles: true);
 
-    private async Task<Record> ReplaceCoreAsync(Record current, JsonObject fields, bool writeFiles, CancellationToken ct)
+    private async Task<Record> ReplaceAsync(Record current, JsonObject fields, WriteIntent intent, CancellationToken ct, bool writeFiles = false)
     {
         var id = current.Id;
         var createdAt = current.Peek()[AutoFields.CreatedAt]?.DeepClone();
         var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek(), writeFiles);
+        _life.Stamp(data, current.Peek(), intent);
         await _unique.ClaimAsync(_model, id, current.Version + 1, data, current.Peek(), ct);
         var key = Layout.RecordKey(id);
         var bytes = RecordCodec.Encode(data);
@@ -173,6 +180,7 @@ public sealed class RecordRepository
             // entries of the new version go first; on a lost race they stay behind as stale entries, never removed
             // here, because a concurrent winner may have written the very same keys
             await _index.WriteAsync(_index.KeysOf(data, id, current.Version + 1), current.Version + 1, ct);
+            await _life.BeforeCommitAsync(current, data, ct);
             etag = await _store.PutAsync(key, bytes, WriteCondition.IfMatch(current.ETag), ct);
         }
         catch (PreconditionFailedException)
@@ -187,8 +195,9 @@ public sealed class RecordRepository
         {
             await _unique.ReleaseAsync(_unique.StaleKeys(_model, current.Peek(), data), id, current.Version, CancellationToken.None);
             await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
+            await _life.AfterReplaceAsync(current.Peek(), data, id);
         });
-        return new Record(key, bytes, etag, data);
+        return _life.Committed(intent.Operation, new Record(key, bytes, etag, data));
     }
 
     /// <summary>
@@ -206,10 +215,15 @@ public sealed class RecordRepository
 
     /// <summary>
     /// Deletes exactly the version <paramref name="current"/> that the caller read: a compare-and-swap PUT of a tombstone
-    /// on its ETag. Throws <see cref="VersionConflictException"/> when the record changed since, or
-    /// <see cref="RecordNotFoundException"/> when it was deleted meanwhile.
+    /// on its ETag — or, on a soft-delete collection, of the same record marked <c>deleted_at</c>. Throws
+    /// <see cref="VersionConflictException"/> when the record changed since, or <see cref="RecordNotFoundException"/>
+    /// when it was deleted meanwhile.
     /// </summary>
-    public async Task DeleteAsync(Record current, CancellationToken ct = default)
+    public Task DeleteAsync(Record current, CancellationToken ct = default) =>
+        _model.Time.SoftDelete ? SoftDeleteAsync(current, ct) : TombstoneAsync(current, RecordOperation.Delete, ct);
+
+    /// <summary>Replaces exactly the version <paramref name="current"/> with a tombstone (a delete, or a purge), by compare-and-swap.</summary>
+    private async Task TombstoneAsync(Record current, RecordOperation operation, CancellationToken ct)
     {
         var id = current.Id;
         var key = Layout.RecordKey(id);
@@ -221,18 +235,20 @@ public sealed class RecordRepository
         catch (PreconditionFailedException)
         {
             _cache.Remove(key);
-            if (await GetAsync(id, ct) is not null) throw new VersionConflictException(id);
+            if (await ReadAsync(id, ct) is not null) throw new VersionConflictException(id); // soft-deleted meanwhile is not gone
             // deleted meanwhile (maybe by this very request, retried): the id is dead, so its cleanup is always safe
             await AfterCommitAsync(() => CleanUpDeletedAsync(current));
             throw new RecordNotFoundException(id);
         }
         await AfterCommitAsync(() => CleanUpDeletedAsync(current));
+        _life.Committed(operation, current, gone: true);
     }
 
     private async Task CleanUpDeletedAsync(Record deleted)
     {
         await _unique.ReleaseAsync(_unique.StaleKeys(_model, deleted.Peek(), null), deleted.Id, deleted.Version, CancellationToken.None);
         await _index.RemoveAsync(_index.KeysOf(deleted.Peek(), deleted.Id, deleted.Version));
+        await _life.AfterTombstoneAsync(deleted);
     }
 
     /// <summary>How long a committed write waits for its cleanup (releasing old unique values, removing old index entries).</summary>

@@ -51,6 +51,9 @@ public sealed class EndpointRuntime
     /// <summary>Drops cached reads after a write that did not come through <see cref="HandleAsync"/> (the file routes).</summary>
     internal Task InvalidateCacheAsync(CancellationToken ct) => _caching is null ? Task.CompletedTask : _caching.InvalidateAsync(ct);
 
+    /// <summary>The response cache, for writes made outside the verb handlers (restore).</summary>
+    internal Caching.EndpointResponseCache? ResponseCache => _caching;
+
     /// <summary>The endpoint's records.</summary>
     public RecordRepository Repository { get; }
 
@@ -111,6 +114,7 @@ public sealed class EndpointRuntime
         }
         // who may call comes before whether the id exists: an anonymous caller learns nothing about records
         if (await Authorizer.AuthorizeAsync(http, v) is { } refused) return refused;
+        using var actor = WriteActor.Begin(History.TimeRequests.ActorOf(http.User)); // created_by / updated_by / history
         string? id = null;
         if (rawId is not null && !RecordIds.TryNormalize(Model, rawId, out id))
             return Problems.Create(StatusCodes.Status404NotFound, "not found");
@@ -120,6 +124,11 @@ public sealed class EndpointRuntime
             var handler = _handlerFactory is null ? new DefaultEndpoint() : _handlerFactory(http.RequestServices);
             handler.Attach(new EndpointContext(this, http, v));
             return handler;
+        }
+        if (await History.TimeRequests.HandleAsync(this, http, v, id, NewHandler) is { } variant)
+        {
+            if (_caching is not null && v != HttpVerbs.Get) await _caching.InvalidateAsync(http.RequestAborted);
+            return variant;
         }
         // a cache hit needs no handler at all
         if (v == HttpVerbs.Get) return _caching is null ? await NewHandler().GetAsync(id) : await _caching.GetAsync(http, () => NewHandler().GetAsync(id));

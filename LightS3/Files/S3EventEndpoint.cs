@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LightS3.Diagnostics;
 
 namespace LightS3.Files;
 
@@ -90,7 +91,7 @@ internal static class S3EventEndpoint
         if (body is not JsonObject o) yield break;
         if (o["Type"]?.GetValue<string>() is "SubscriptionConfirmation")
         {
-            logger.LogWarning("SNS subscription confirmation received: open its SubscribeURL to confirm: {Url}", o["SubscribeURL"]?.ToString());
+            logger.SnsSubscriptionReceived(o["SubscribeURL"]?.ToString());
             yield break;
         }
         if (o["Type"]?.GetValue<string>() is "Notification" && o["Message"]?.GetValue<string>() is { } message)
@@ -126,12 +127,12 @@ internal static class S3EventEndpoint
             try
             {
                 var record = await operations.ConfirmAsync(null, blob.Id, blob.Token, http.RequestAborted);
-                if (record is not null) logger.LogInformation("upload confirmed by storage event: {Collection}/{Id} {Field}", blob.Collection, blob.Id, blob.Field);
+                if (record is not null) logger.UploadConfirmedByEvent(blob.Collection, blob.Id, blob.Field);
                 return record is null ? null : true;
             }
             catch (RecordValidationException e)
             {
-                logger.LogWarning("uploaded file refused and deleted: {Collection}/{Id} {Field}: {Reason}", blob.Collection, blob.Id, blob.Field, e.Message);
+                logger.UploadRefused(blob.Collection, blob.Id, blob.Field, e.Message);
                 return false;
             }
             catch (ApiProblemException)

@@ -34,6 +34,7 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_GC_INTERVAL") is { } gcInterval) o.GarbageCollectionInterval = Duration("LIGHTS3_GC_INTERVAL", gcInterval);
         if (Get("LIGHTS3_FILES_SIGNING_KEY") is { } filesKey) o.Files.SigningKey = filesKey;
         if (Get("LIGHTS3_FILES_EVENT_TOKEN") is { } eventToken) o.Files.EventToken = eventToken;
+        if (Get("LIGHTS3_EXPIRY_SWEEP_INTERVAL") is { } sweep) o.ExpirySweepInterval = Duration("LIGHTS3_EXPIRY_SWEEP_INTERVAL", sweep);
         if (Get("LIGHTS3_GC_GRACE") is { } gcGrace) o.GarbageCollectionGrace = Duration("LIGHTS3_GC_GRACE", gcGrace);
         if (Get("LIGHTS3_JWT_SECRET") is { } jwtSecret) o.Jwt.Secret = jwtSecret;
         if (Get("LIGHTS3_JWT_PUBLIC_KEY") is { } pem) o.Jwt.PublicKeyPem = pem;

@@ -28,6 +28,8 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
             try
             {
                 total += await collector.CollectAsync(records, ct);
+                if (records.History is { } history && await history.PruneAsync(ct) is > 0 and var pruned)
+                    logger.HistoryPruned(pruned, records.Layout.Collection);
             }
             catch (StorageException e)
             {

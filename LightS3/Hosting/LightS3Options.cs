@@ -91,6 +91,13 @@ public sealed class LightS3Options
     /// </summary>
     public TimeSpan GarbageCollectionGrace { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How often each instance purges records that fell due — expired ones, and soft-deleted ones past their retention —
+    /// walking the expiry index (<c>LIGHTS3_EXPIRY_SWEEP_INTERVAL</c>); zero or negative turns the sweep off (expired
+    /// records stay invisible). Default 1 minute. See docs/history.md.
+    /// </summary>
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Records kept in the in-process record cache (keyed by key and ETag). 0 disables it.</summary>
     public int RecordCacheCapacity { get; set; } = 100_000;
 

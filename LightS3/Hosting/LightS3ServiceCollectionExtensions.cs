@@ -89,6 +89,8 @@ public static class LightS3ServiceCollectionExtensions
         services.AddHostedService<StorageStartup>();
         services.TryAddSingleton<GarbageCollectionService>();
         services.AddHostedService(sp => sp.GetRequiredService<GarbageCollectionService>());
+        services.TryAddSingleton<ExpirySweepService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpirySweepService>());
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache");

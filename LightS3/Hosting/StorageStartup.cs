@@ -23,7 +23,11 @@ internal sealed class StorageStartup(IObjectStore store, IOptions<LightS3Options
         {
             if (options.Value.S3.CreateBucket && await CreateBucketAsync(s3, cancellationToken)) return;
             if (await s3.BucketExistsAsync(cancellationToken))
+            {
                 logger.BucketFound(s3.Bucket, s3.Endpoint);
+                if (await s3.IsVersioningEnabledAsync(cancellationToken) && !await s3.ProbeConditionalWritesAsync(cancellationToken))
+                    logger.VersionedBucketWithoutConditionalWrites(s3.Bucket, s3.Endpoint);
+            }
             else
                 logger.BucketMissing(s3.Bucket, s3.Endpoint);
         }

@@ -44,6 +44,7 @@ public static class AttributeModelReader
             Cache = Attr<CacheAttribute>() is { } c ? new CacheSpec(c.Ttl, c.VaryOn) : null,
             HandlerType = type,
             Source = $"class {type.Name}",
+            Time = TimeSpecReader.Read(type),
         };
         EndpointModelValidator.EnsureValid(model);
         return model;

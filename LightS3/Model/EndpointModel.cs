@@ -56,6 +56,9 @@ public sealed class EndpointModel
     /// <summary>Per-endpoint override of how unknown JSON properties are treated; null uses the app default.</summary>
     public UnknownFieldPolicy? UnknownFields { get; init; }
 
+    /// <summary>Soft delete, history, actors and expiry (docs/history.md).</summary>
+    public TimeSpec Time { get; init; } = TimeSpec.None;
+
     /// <summary>The class that handles requests (a <c>RestEndpoint</c> subclass), or null for the default handler.</summary>
     public Type? HandlerType { get; init; }
 
@@ -70,7 +73,7 @@ public sealed class EndpointModel
     {
         Methods = Methods, Serializer = Serializer, Filtering = Filtering, Pagination = Pagination,
         Authentication = authentication ?? Authentication, Cache = Cache, RateLimit = RateLimit, RecordsPath = RecordsPath,
-        UnknownFields = UnknownFields, HandlerType = HandlerType, Source = Source,
+        UnknownFields = UnknownFields, HandlerType = HandlerType, Source = Source, Time = Time,
     };
 
     /// <summary>

@@ -39,6 +39,8 @@ public static partial class EndpointModelValidator
             if (f.Kind == FieldKind.File) problems.AddRange(FileProblems(f).Select(p => $"{at}: file field '{f.Name}' {p}"));
         }
 
+        problems.AddRange(TimeSpecValidator.Problems(model, at));
+
         var all = new HashSet<string>(model.Fields.Select(f => f.Name).Concat(AutoFields.All), StringComparer.Ordinal);
         foreach (var name in (model.Serializer.Read ?? []).Concat(model.Serializer.Write ?? []))
             if (!all.Contains(name)) problems.Add($"{at}: serializer names unknown field '{name}'");

@@ -24,8 +24,9 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         var plan = Explain(query);
         return plan.Kind switch
         {
-            QueryPlanKind.KeyWalk => await StreamAsync(query, page, KeyWalkRange(), null, verifyLookahead: false, ct),
-            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, !plan.Exact, ct),
+            // hidden records (soft-deleted, expired) are listed like live ones: every candidate must then be read to count it
+            QueryPlanKind.KeyWalk => await StreamAsync(query, page, KeyWalkRange(), null, verifyLookahead: records.HidesRecords, ct),
+            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, !plan.Exact || records.HidesRecords, ct),
             QueryPlanKind.IndexCandidates => InMemory(query, page, await LoadIndexCandidatesAsync(query, plan, ct)),
             _ => InMemory(query, page, await ScanAsync(query, ct)),
         };

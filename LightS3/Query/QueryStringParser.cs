@@ -29,7 +29,7 @@ public static class QueryStringParser
             if (QueryParameters.Reserved.Contains(name) && values.Count > 1)
                 throw Bad(name, $"'{name}' appears {values.Count} times; send it once{(name.Equals("ordering", StringComparison.OrdinalIgnoreCase) ? " (several keys: ordering=a,-b)" : "")}");
         foreach (var (name, value) in QueryParameters.Normalize(query))
-            if (!QueryParameters.Reserved.Contains(name)) conditions.Add(ParseCondition(model, name, value));
+            if (!QueryParameters.Reserved.Contains(name) && !History.TimeRequests.IsControl(model, name)) conditions.Add(ParseCondition(model, name, value));
         if (query.TryGetValue("search", out var s))
         {
             if (model.Filtering.Search.Count == 0) throw Bad("search", "search is not enabled on this endpoint");

@@ -15,7 +15,7 @@ namespace LightS3.Storage;
 /// then throws <see cref="BucketNotFoundException"/>. A HEAD's 404 carries no error code, so it only means "no such
 /// key" once the bucket is known to exist (checked with one HeadBucket the first time, or by any earlier success).
 /// </summary>
-public sealed class S3ObjectStore : IObjectStore, IDisposable
+public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly S3StoreOptions _options;
@@ -168,6 +168,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public Task<string> PutAsync(string key, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
+        EnsureConditionalWrites(key, condition);
         _counter.Count(StoreOperation.Put);
         return Execute(async ct =>
         {

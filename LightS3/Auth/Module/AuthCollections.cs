@@ -35,7 +35,7 @@ internal static class AuthCollections
         new FieldModel { Name = "secret_hash", Kind = FieldKind.String, Required = true },
         new FieldModel { Name = "expires_at", Kind = FieldKind.Long, Required = true },
         new FieldModel { Name = "used", Kind = FieldKind.Bool, Default = System.Text.Json.Nodes.JsonValue.Create(false) },
-    ]) { Source = "auth module refresh tokens" };
+    ]) { Source = "auth module refresh tokens", Time = new TimeSpec { ExpiresField = "expires_at" } }; // invisible once expired, removed by the expiry sweep
 
     /// <summary>
     /// Refuses an app endpoint whose collection is (or is nested under) one of the module's: served as an endpoint, it

@@ -1,0 +1,67 @@
+using LightS3.Documents;
+using LightS3.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using LightS3.Diagnostics;
+
+namespace LightS3.Hosting;
+
+/// <summary>
+/// Purges, every <see cref="LightS3Options.ExpirySweepInterval"/>, the records that fell due in every registered collection
+/// (expired, or soft-deleted past their retention; the auth module's refresh tokens included) with
+/// <see cref="RecordRepository.SweepAsync"/>: a walk of the expiry index up to now, never a scan. Any number of instances
+/// may sweep at once: each purge is a compare-and-swap on the record read, so one wins and the others skip it.
+/// </summary>
+public sealed class ExpirySweepService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
+    IOptions<LightS3Options> options, ILogger<ExpirySweepService> logger) : BackgroundService
+{
+    /// <summary>One sweep over every collection whose records fall due; returns how many records it purged.</summary>
+    public async Task<long> SweepOnceAsync(CancellationToken ct = default)
+    {
+        var repositories = registry.Endpoints.Select(e => e.Repository)
+            .Append(new RecordRepository(Auth.Module.AuthCollections.RefreshTokens, store, cache, time, options.Value.UniqueClaimGrace))
+            .Where(r => r.Model.Time.FallsDue);
+        long total = 0;
+        foreach (var records in repositories)
+        {
+            try
+            {
+                var purged = await records.SweepAsync(ct);
+                if (purged > 0) logger.ExpiredPurged(purged, records.Layout.Collection);
+                total += purged;
+            }
+            catch (StorageException e)
+            {
+                logger.ExpirySweepStopped(records.Layout.Collection, e.Message);
+            }
+        }
+        return total;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.ExpirySweepInterval;
+        if (interval <= TimeSpan.Zero) return;
+        try
+        {
+            await Task.Delay(interval * Random.Shared.NextDouble(), time, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await SweepOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.ExpirySweepFailed(e);
+                }
+                await Task.Delay(interval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
