@@ -1,6 +1,5 @@
 using LightS3.Documents;
 using LightS3.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using LightS3.Diagnostics;
@@ -14,13 +13,13 @@ namespace LightS3.Hosting;
 /// may sweep at once: each purge is a compare-and-swap on the record read, so one wins and the others skip it.
 /// </summary>
 public sealed class ExpirySweepService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
-    IOptions<LightS3Options> options, ILogger<ExpirySweepService> logger) : BackgroundService
+    IOptions<LightS3Options> options, ILogger<ExpirySweepService> logger) : PeriodicBackgroundService(time)
 {
     /// <summary>One sweep over every collection whose records fall due; returns how many records it purged.</summary>
     public async Task<long> SweepOnceAsync(CancellationToken ct = default)
     {
         var repositories = registry.Endpoints.Select(e => e.Repository)
-            .Append(new RecordRepository(Auth.Module.AuthCollections.RefreshTokens, store, cache, time, options.Value.UniqueClaimGrace))
+            .Append(new RecordRepository(Auth.Module.AuthCollections.RefreshTokens, store, cache, Time, options.Value.UniqueClaimGrace))
             .Where(r => r.Model.Time.FallsDue);
         long total = 0;
         foreach (var records in repositories)
@@ -40,28 +39,11 @@ public sealed class ExpirySweepService(EndpointRegistry registry, IObjectStore s
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.ExpirySweepInterval;
-        if (interval <= TimeSpan.Zero) return;
-        try
-        {
-            await Task.Delay(interval * Random.Shared.NextDouble(), time, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await SweepOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.ExpirySweepFailed(e);
-                }
-                await Task.Delay(interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
+
+    /// <inheritdoc />
+    protected override Task RunOnceAsync(CancellationToken ct) => SweepOnceAsync(ct);
+
+    /// <inheritdoc />
+    protected override void OnFailure(Exception exception) => logger.ExpirySweepFailed(exception);
 }

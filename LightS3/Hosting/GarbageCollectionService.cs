@@ -1,6 +1,5 @@
 using LightS3.Documents;
 using LightS3.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using LightS3.Diagnostics;
@@ -13,16 +12,16 @@ namespace LightS3.Hosting;
 /// instances may collect at once: every step is either idempotent or a compare-and-swap.
 /// </summary>
 public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
-    IOptions<LightS3Options> options, ILogger<GarbageCollectionService> logger) : BackgroundService
+    IOptions<LightS3Options> options, ILogger<GarbageCollectionService> logger) : PeriodicBackgroundService(time)
 {
     /// <summary>One pass over every collection; returns what it did. Failures of one collection are logged and skipped.</summary>
     public async Task<CollectionReport> CollectOnceAsync(CancellationToken ct = default)
     {
         var o = options.Value;
-        var collector = new StorageCollector(store, time, o.GarbageCollectionGrace);
+        var collector = new StorageCollector(store, Time, o.GarbageCollectionGrace);
         var total = collector.CollectTemporaryFiles();
         var repositories = registry.Endpoints.Select(e => e.Repository)
-            .Concat(new[] { Auth.Module.AuthCollections.Users, Auth.Module.AuthCollections.Sessions, Auth.Module.AuthCollections.RefreshTokens }.Select(m => new RecordRepository(m, store, cache, time, o.UniqueClaimGrace)));
+            .Concat(new[] { Auth.Module.AuthCollections.Users, Auth.Module.AuthCollections.Sessions, Auth.Module.AuthCollections.RefreshTokens }.Select(m => new RecordRepository(m, store, cache, Time, o.UniqueClaimGrace)));
         foreach (var records in repositories)
         {
             try
@@ -42,28 +41,14 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.GarbageCollectionInterval;
-        if (interval <= TimeSpan.Zero) return;
-        try
-        {
-            await Task.Delay(interval * (0.5 + Random.Shared.NextDouble() / 2), time, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await CollectOnceAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.CollectionFailed(e);
-                }
-                await Task.Delay(interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.GarbageCollectionInterval;
+
+    /// <inheritdoc />
+    protected override double FirstDelayMinimum => 0.5;
+
+    /// <inheritdoc />
+    protected override Task RunOnceAsync(CancellationToken ct) => CollectOnceAsync(ct);
+
+    /// <inheritdoc />
+    protected override void OnFailure(Exception exception) => logger.CollectionFailed(exception);
 }
