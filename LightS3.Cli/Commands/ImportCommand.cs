@@ -69,7 +69,7 @@ public static class ImportCommand
             {
                 foreach (var batch in items.Chunk(width))
                 {
-                    var outcomes = await Task.WhenAll(batch.Select(send));
+                    var outcomes = await SendBatchAsync(batch, send, runtime.Model.UniqueFields.ToList());
                     foreach (var o in outcomes)
                     {
                         if (reportFile is not null) await reportFile.WriteLineAsync(o.ToJson());
@@ -136,6 +136,32 @@ public static class ImportCommand
         if (problem["errors"] is JsonObject errors && errors.Count > 0)
             return string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", (e.Value as JsonArray)?.Select(m => m?.ToString()) ?? [e.Value?.ToString()])}"));
         return detail;
+    }
+
+    /// <summary>
+    /// Sends a batch in parallel, except that a line sharing a unique value with an earlier line of the batch waits for it:
+    /// the earlier line wins, as it would importing one line at a time.
+    /// </summary>
+    private static async Task<ImportOutcome[]> SendBatchAsync(ImportItem[] batch, Func<ImportItem, Task<ImportOutcome>> send, IReadOnlyList<Model.FieldModel> unique)
+    {
+        var tasks = new Task<ImportOutcome>[batch.Length];
+        var holders = new Dictionary<string, Task>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var item = batch[i];
+            var keys = unique.Select(f => item.Body?[f.Name] is { } v && Documents.UniqueMarkers.TextOf(v) is { } text ? $"{f.Name}\u0000{text}" : null)
+                .OfType<string>().ToList();
+            var earlier = keys.Where(holders.ContainsKey).Select(k => holders[k]).ToArray();
+            tasks[i] = earlier.Length == 0 ? send(item) : AfterAsync(earlier, item, send);
+            foreach (var key in keys) holders[key] = tasks[i];
+        }
+        return await Task.WhenAll(tasks);
+
+        static async Task<ImportOutcome> AfterAsync(Task[] earlier, ImportItem item, Func<ImportItem, Task<ImportOutcome>> send)
+        {
+            await Task.WhenAll(earlier.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            return await send(item);
+        }
     }
 
     /// <summary>The dry run's check of one record: POST's validation, then unique values against the store and the file.</summary>

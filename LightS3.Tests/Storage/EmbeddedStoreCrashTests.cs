@@ -32,9 +32,9 @@ public sealed class EmbeddedStoreCrashTests
                         var patched = await writer.Client.PatchAsJsonAsync($"/books/{id}", new { title = $"w{w} #{i} updated", version = 1 });
                         if ((int)patched.StatusCode == 200) acknowledged[id] = 2;
                     }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                    catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or ObjectDisposedException)
                     {
-                        return; // the process was killed mid-request: that write was never acknowledged
+                        return; // the process was killed (and its client disposed) mid-request: that write was never acknowledged
                     }
                 }
             })).ToList();
