@@ -65,7 +65,7 @@ public sealed class EndpointAuthorizer
     {
         if (await AuthenticateAsync(http, requiresAuthentication: true) is { } failed) return failed;
         if (http.User.Identity?.IsAuthenticated != true) return Unauthorized(http, null);
-        return TokenClaims.IsAdministrator(http.User, _jwt) ? null : Forbidden();
+        return await IsAdminAsync(http) ? null : Forbidden();
     }
 
     /// <summary>Identifies the caller with the schemes, in order; the 401 problem when the credentials sent are refused.</summary>
@@ -102,7 +102,9 @@ public sealed class EndpointAuthorizer
     }
 
     /// <summary>Whether the caller (authenticated by <see cref="AuthorizeAsync"/>) passes <see cref="IsAdminUser"/>.</summary>
-    public ValueTask<bool> IsAdminAsync(HttpContext http, HttpVerbs verb) => new IsAdminUser().HasPermissionAsync(new PermissionContext(http, _model, verb, _jwt));
+    public ValueTask<bool> IsAdminAsync(HttpContext http, HttpVerbs verb = HttpVerbs.Get) => Admin.HasPermissionAsync(new PermissionContext(http, _model, verb, _jwt));
+
+    private static readonly IsAdminUser Admin = new();
 
     /// <summary>Whether a verb's permission may refuse individual records (so deletes must read the record first).</summary>
     public bool ChecksObjects(HttpVerbs verb) => _permissions[verb] is not (AllowAny or IsAuthenticated or IsAdminUser or PolicyPermission);

@@ -84,17 +84,7 @@ public sealed class EndpointRuntime
     }
 
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
-    public async Task<IResult> HandleAsync(HttpContext http, string? rawId)
-    {
-        try
-        {
-            return await DispatchAsync(http, rawId);
-        }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
-        {
-            return Problems.For(e, _logger);
-        }
-    }
+    public Task<IResult> HandleAsync(HttpContext http, string? rawId) => Problems.GuardAsync(http, _logger, () => DispatchAsync(http, rawId));
 
     private async Task<IResult> DispatchAsync(HttpContext http, string? rawId)
     {

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LightS3.Endpoints;
 
@@ -41,25 +40,13 @@ internal static class ReindexRoutes
 
     private static async Task<IResult> StartAsync(HttpContext http, EndpointRuntime runtime)
     {
-        var services = http.RequestServices;
-        var options = services.GetRequiredService<IOptions<LightS3Options>>().Value;
-        var time = services.GetRequiredService<TimeProvider>();
-        var status = await Jobs(http).StartAsync(runtime.Repository,
-            (progress, ct) => new IndexRebuilder(runtime.Repository, time, options.UniqueClaimGrace, options.ReadParallelism).RebuildAsync(progress, ct),
-            http.RequestAborted);
+        var registry = http.RequestServices.GetRequiredService<EndpointRegistry>();
+        var status = await Jobs(http).StartAsync(runtime.Repository, (progress, ct) => registry.RebuildIndexesAsync(runtime, progress, ct), http.RequestAborted);
         http.Response.Headers.Location = $"{http.Request.PathBase}{runtime.Model.Route}{Segment}";
         return Results.Json(status, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult> Guarded(HttpContext http, EndpointRuntime runtime, Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await runtime.Authorizer.AuthorizeAdminAsync(http) ?? await action();
-        }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
-        {
-            return Problems.For(e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LightS3.Reindex"));
-        }
-    }
+    private static Task<IResult> Guarded(HttpContext http, EndpointRuntime runtime, Func<Task<IResult>> action) =>
+        Problems.GuardAsync(http, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LightS3.Reindex"),
+            async () => await runtime.Authorizer.AuthorizeAdminAsync(http) ?? await action());
 }

@@ -76,9 +76,8 @@ internal static class FileRoutes
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, EndpointRuntime runtime, HttpVerbs verb, ILogger logger, Func<string, Task<IResult>> action)
-    {
-        try
+    private static Task<IResult> HandleAsync(HttpContext http, EndpointRuntime runtime, HttpVerbs verb, ILogger logger, Func<string, Task<IResult>> action) =>
+        Problems.GuardAsync(http, logger, async () =>
         {
             // file changes are record updates: an endpoint that allows neither PUT nor PATCH has read-only files
             var allowed = verb == HttpVerbs.Get ? runtime.Model.Methods.HasFlag(HttpVerbs.Get) : (runtime.Model.Methods & (HttpVerbs.Put | HttpVerbs.Patch)) != 0;
@@ -87,12 +86,7 @@ internal static class FileRoutes
             if (!RecordIds.TryNormalize(runtime.Model, http.Request.RouteValues["id"] as string, out var id))
                 return Problems.Create(StatusCodes.Status404NotFound, "not found");
             return await action(id);
-        }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
-        {
-            return Problems.For(e, logger);
-        }
-    }
+        });
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 

@@ -61,17 +61,8 @@ internal static class TimeEndpoints
         return handler;
     }
 
-    private static async Task<IResult> RunAsync(HttpContext http, Func<Task<IResult>> handle)
-    {
-        try
-        {
-            return await handle();
-        }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
-        {
-            return Problems.For(e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LightS3.History"));
-        }
-    }
+    private static Task<IResult> RunAsync(HttpContext http, Func<Task<IResult>> handle) =>
+        Problems.GuardAsync(http, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LightS3.History"), handle);
 
     /// <summary>Authorizes <paramref name="verb"/>, then finds the record (soft-deleted ones for admins) and checks the object permission.</summary>
     private static async Task<(Record? Record, IResult? Refused, bool Admin)> OpenAsync(EndpointRuntime runtime, HttpContext http, HttpVerbs verb)

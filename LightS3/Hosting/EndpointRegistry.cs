@@ -30,6 +30,10 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
                 : throw new ArgumentException($"no endpoint is registered at '{route}'", nameof(route));
     }
 
+    /// <summary>Rebuilds the index entries of <paramref name="runtime"/>'s collection with the app's settings (see <see cref="IndexRebuilder"/>).</summary>
+    public Task<IndexRebuildReport> RebuildIndexesAsync(EndpointRuntime runtime, IProgress<IndexRebuildProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        new IndexRebuilder(runtime.Repository, time, options.Value.UniqueClaimGrace, options.Value.ReadParallelism).RebuildAsync(progress, cancellationToken);
+
     /// <summary>Builds the runtime of <paramref name="model"/> and records it.</summary>
     public EndpointRuntime Add(EndpointModel model)
     {

@@ -105,10 +105,8 @@ public sealed class LightS3App : IAsyncDisposable
     /// </summary>
     public Task<Documents.IndexRebuildReport> RebuildIndexesAsync(string route, IProgress<Documents.IndexRebuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var runtime = Services.GetRequiredService<EndpointRegistry>().Get(route);
-        var options = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LightS3Options>>().Value;
-        return new Documents.IndexRebuilder(runtime.Repository, Services.GetRequiredService<TimeProvider>(), options.UniqueClaimGrace, options.ReadParallelism)
-            .RebuildAsync(progress, cancellationToken);
+        var registry = Services.GetRequiredService<EndpointRegistry>();
+        return registry.RebuildIndexesAsync(registry.Get(route), progress, cancellationToken);
     }
 
     /// <summary>Runs until shutdown.</summary>

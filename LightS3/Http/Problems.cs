@@ -33,6 +33,22 @@ public static class Problems
         return Results.Problem(problem);
     }
 
+    /// <summary>
+    /// Runs a route handler and answers any failure as <see cref="For"/> maps it; a request the client aborted is left to
+    /// abort. Endpoints, reindex, history and file routes share it, so none of them answers an unmapped 500.
+    /// </summary>
+    public static async Task<IResult> GuardAsync(HttpContext http, ILogger logger, Func<Task<IResult>> handle)
+    {
+        try
+        {
+            return await handle();
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested || e is not OperationCanceledException)
+        {
+            return For(e, logger);
+        }
+    }
+
     /// <summary>The problem result for <paramref name="exception"/>.</summary>
     public static IResult For(Exception exception, ILogger logger) => exception switch
     {
