@@ -126,6 +126,7 @@ public sealed class EmbeddedStoreTests
     }
 
     [Test]
+    [NonParallelizable] // it measures the process-wide thread pool: tests running beside it would fill the queue it counts
     public async Task Writes_queued_behind_another_processs_write_lock_leave_reads_and_the_thread_pool_responsive()
     {
         await using var store = new SqliteObjectStore(_dir, new RequestCounter());
