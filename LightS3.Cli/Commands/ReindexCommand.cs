@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.CommandLine;
 using LightS3.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public static class ReindexCommand
             await using var app = globals.Host.Build(globals.ConfigPath(parse, file));
             RequireRoute(app, route);
             var report = await globals.Output.ProgressAsync($"reindex {route}", report =>
-                app.RebuildIndexesAsync(route, new SynchronousProgress<Documents.IndexRebuildProgress>(p => report(p.Processed, p.Total)), ct));
+                app.RebuildIndexesAsync(route, new SynchronousProgress<IndexRebuildProgress>(p => report(p.Processed, p.Total)), ct));
             globals.Output.Success($"{route}: {report.Records} records, {report.EntriesWritten} entries written, {report.EntriesRemoved} stale entries removed");
             return ExitCodes.Ok;
         });

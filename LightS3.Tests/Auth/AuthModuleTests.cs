@@ -218,8 +218,8 @@ public sealed class AuthModuleTests(TestStore fixtureStore)
 /// <summary>Per-endpoint request limits.</summary>
 public sealed class EndpointRateLimitTests
 {
-    [LightS3.Endpoints.RateLimit(3, 60)]
-    public class LimitedEndpoint : LightS3.Endpoints.RestEndpoint<LimitedEndpoint>
+    [RateLimit(3, 60)]
+    public class LimitedEndpoint : RestEndpoint<LimitedEndpoint>
     {
         public string Name { get; set; } = "";
     }

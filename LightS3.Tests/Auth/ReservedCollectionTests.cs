@@ -21,13 +21,13 @@ public sealed class ReservedCollectionTests
 
     public static IEnumerable<TestCaseData> Intrusions()
     {
-        yield return new TestCaseData((Action<LightS3.Hosting.LightS3App>)(a => a.Register<ReadOnlyEndpoint>("/auth-users")), "auth-users").SetArgDisplayNames("route on the users");
-        yield return new TestCaseData((Action<LightS3.Hosting.LightS3App>)(a => a.Register<SessionsPeek>("/peek")), "auth-sessions").SetArgDisplayNames("collection attribute on the sessions");
-        yield return new TestCaseData((Action<LightS3.Hosting.LightS3App>)(a => a.Register<RefreshPeek>("/peek2")), "auth-refresh").SetArgDisplayNames("nested under the refresh tokens");
+        yield return new TestCaseData((Action<LightS3App>)(a => a.Register<ReadOnlyEndpoint>("/auth-users")), "auth-users").SetArgDisplayNames("route on the users");
+        yield return new TestCaseData((Action<LightS3App>)(a => a.Register<SessionsPeek>("/peek")), "auth-sessions").SetArgDisplayNames("collection attribute on the sessions");
+        yield return new TestCaseData((Action<LightS3App>)(a => a.Register<RefreshPeek>("/peek2")), "auth-refresh").SetArgDisplayNames("nested under the refresh tokens");
     }
 
     [TestCaseSource(nameof(Intrusions))]
-    public void An_endpoint_on_an_auth_module_collection_is_refused_at_startup(Action<LightS3.Hosting.LightS3App> register, string collection)
+    public void An_endpoint_on_an_auth_module_collection_is_refused_at_startup(Action<LightS3App> register, string collection)
     {
         foreach (var withModule in new[] { true, false })
         {

@@ -78,12 +78,12 @@ public sealed class AuthCommandTests
         var run = await ws.RunAsync("token", "alice", "--admin", "--claim", "tenant=acme", "--claim", "level=3", "--expires", "5m");
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         var token = run.Output.Trim();
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, LightS3.Auth.JwtKeys.Parameters(new LightS3.Auth.JwtOptions { Secret = CliWorkspace.Secret, Issuer = "https://issuer.example" }));
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, LightS3.Auth.JwtKeys.Parameters(new JwtOptions { Secret = CliWorkspace.Secret, Issuer = "https://issuer.example" }));
         Assert.That(result.IsValid, Is.True, result.Exception?.Message);
         var jwt = (JsonWebToken)result.SecurityToken;
         Assert.That((jwt.Subject, jwt.GetClaim("is_admin").Value, jwt.GetClaim("tenant").Value, jwt.GetClaim("level").Value), Is.EqualTo(("alice", "true", "acme", "3")));
         Assert.That(jwt.ValidTo - jwt.IssuedAt, Is.EqualTo(TimeSpan.FromMinutes(5)));
-        var wrongKey = await new JsonWebTokenHandler().ValidateTokenAsync(token, LightS3.Auth.JwtKeys.Parameters(new LightS3.Auth.JwtOptions { Secret = CliWorkspace.Secret + "x" }));
+        var wrongKey = await new JsonWebTokenHandler().ValidateTokenAsync(token, LightS3.Auth.JwtKeys.Parameters(new JwtOptions { Secret = CliWorkspace.Secret + "x" }));
         Assert.That(wrongKey.IsValid, Is.False);
     }
 

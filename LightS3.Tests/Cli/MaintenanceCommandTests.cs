@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Hosting;
 using LightS3.Tests.Support;

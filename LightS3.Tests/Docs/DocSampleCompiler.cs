@@ -27,9 +27,8 @@ public static partial class DocSampleCompiler
         "System.Threading", "System.Threading.Tasks", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.Configuration",
         "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
-        // what the README lists for LightS3 code
-        "System.Text.Json.Nodes", "LightS3.Endpoints", "LightS3.Model", "LightS3.Documents", "LightS3.Query",
-        "LightS3.Hosting", "LightS3.Http", "LightS3.Auth", "LightS3.Pipeline", "LightS3.Yaml", "FluentValidation",
+        // what the README lists for LightS3 code: one namespace for the framework, one for the YAML front door
+        "System.Text.Json.Nodes", "LightS3", "LightS3.Yaml", "FluentValidation",
     ];
 
     private const string AmbientTypes = """
@@ -129,7 +128,7 @@ public static partial class DocSampleCompiler
         var shared = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(p => p.Contains($"{Path.DirectorySeparatorChar}shared{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-        var lights3 = new[] { typeof(LightS3.Hosting.LightS3App).Assembly, typeof(LightS3.Yaml.YamlApp).Assembly, typeof(FluentValidation.AbstractValidator<>).Assembly };
+        var lights3 = new[] { typeof(LightS3.LightS3App).Assembly, typeof(LightS3.Yaml.YamlApp).Assembly, typeof(FluentValidation.AbstractValidator<>).Assembly };
         var packages = lights3
             .SelectMany(a => a.GetReferencedAssemblies().Select(TryLoad).Append(a))
             .OfType<Assembly>()

@@ -30,7 +30,7 @@ public class PrivateAlbumEndpoint : RestEndpoint<PrivateAlbumEndpoint>
     [FileField(MaxBytes = 64 * 1024, ContentTypes = ["image/png"])]
     public StoredFile? Cover { get; set; }
 
-    public override Task<LightS3.Documents.Record> CreateAsync(JsonObject input)
+    public override Task<Record> CreateAsync(JsonObject input)
     {
         input["owner"] = Context.User.Identity!.Name;
         return base.CreateAsync(input);

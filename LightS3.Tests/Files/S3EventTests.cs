@@ -14,7 +14,7 @@ public sealed class S3EventTests
 {
     private const string Token = "event-token-0123456789";
 
-    private static Task<TestApp> StartAsync(TestStore store, string? location = null, Action<LightS3.Hosting.LightS3Options>? configure = null) =>
+    private static Task<TestApp> StartAsync(TestStore store, string? location = null, Action<LightS3Options>? configure = null) =>
         TestApp.StartAsync(store, a => a.Register<AlbumEndpoint>("/albums"), o =>
         {
             o.Files.EventToken = Token;

@@ -41,7 +41,7 @@ public sealed class UploadThroughputMeasurement
 }
 
 /// <summary>One large file field.</summary>
-public class BigFileEndpoint : LightS3.Endpoints.RestEndpoint<BigFileEndpoint>
+public class BigFileEndpoint : RestEndpoint<BigFileEndpoint>
 {
-    [LightS3.Files.FileField(MaxBytes = 64L * 1024 * 1024)] public LightS3.Files.StoredFile? Data { get; set; }
+    [LightS3.FileField(MaxBytes = 64L * 1024 * 1024)] public StoredFile? Data { get; set; }
 }

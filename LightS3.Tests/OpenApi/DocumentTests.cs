@@ -216,7 +216,7 @@ public class DocumentTests
     public void YAML_openapi_takes_a_boolean(string line, bool enabled)
     {
         var config = YamlConfigReader.Read(line + "\nendpoints:\n  - route: /a\n    fields: { n: { type: str } }\n", "api.yaml", _ => null);
-        var options = new LightS3.Hosting.LightS3Options();
+        var options = new LightS3Options();
         config.ApplyOpenApiTo(options);
         Assert.That(options.OpenApi.Enabled, Is.EqualTo(enabled));
     }
@@ -231,5 +231,5 @@ public class DocumentTests
 
     [Test]
     public void A_class_XML_summary_can_describe_its_tag() =>
-        Assert.That(XmlDocs.Summary(typeof(LightS3.Hosting.LightS3Options)), Does.StartWith("LightS3's settings"));
+        Assert.That(XmlDocs.Summary(typeof(LightS3Options)), Does.StartWith("LightS3's settings"));
 }

@@ -10,7 +10,7 @@ namespace LightS3.Tests.Pipeline;
 [TestFixture("redis")]
 public sealed class ResponseCacheTests(string cache)
 {
-    private async Task<TestApp> Start(Action<LightS3.Hosting.LightS3App> register, string? location = null) =>
+    private async Task<TestApp> Start(Action<LightS3App> register, string? location = null) =>
         await TestApp.StartAsync(TestStore.Memory, register, o =>
         {
             o.RedisUrl = cache == "redis" ? RedisServer.SharedUrl : null;
@@ -159,7 +159,7 @@ public sealed class RedisCacheTests
         var route = $"/shared{Guid.NewGuid():N}"[..16];
         try
         {
-            void Options(LightS3.Hosting.LightS3Options o)
+            void Options(LightS3Options o)
             {
                 o.RedisUrl = RedisServer.SharedUrl;
                 o.CacheTimeout = TimeSpan.FromMilliseconds(500); // a busy machine must not turn the expected HIT into a MISS

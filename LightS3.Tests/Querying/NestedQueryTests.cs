@@ -81,7 +81,7 @@ public sealed class NestedQueryTests(TestStore store, Front front)
         var first = await set.PageAsync(null, 3);
         var cursor = Cursor.Of(first.Records[^1], set.Query.EffectiveOrdering, before: false);
         var second = await set.PageAsync(cursor, 3);
-        string Customer(LightS3.Documents.Record r) => r.Data["customer"]!.GetValue<string>();
+        string Customer(Record r) => r.Data["customer"]!.GetValue<string>();
         Assert.That(first.Records.Select(Customer).Concat(second.Records.Select(Customer)), Is.EqualTo(new[] { "ann", "cat", "dan", "bob" }));
         Assert.That((first.HasNext, second.HasNext), Is.EqualTo((true, false)));
     }

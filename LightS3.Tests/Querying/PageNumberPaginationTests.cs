@@ -94,7 +94,7 @@ public sealed class PageNumberPaginationTests(TestStore store)
 }
 
 /// <summary>A page-number endpoint whose cap is below the seeded record count.</summary>
-[LightS3.Endpoints.Pagination(LightS3.Model.PaginationStyle.PageNumber, PageSize = 2, MaxPageSize = Max)]
+[Pagination(PaginationStyle.PageNumber, PageSize = 2, MaxPageSize = Max)]
 public class CappedPages : ProductBase<CappedPages>
 {
     public const int Max = 4;

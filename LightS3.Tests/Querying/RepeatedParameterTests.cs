@@ -71,9 +71,9 @@ public sealed class RepeatedParameterTests(TestStore store)
 }
 
 /// <summary>A cached endpoint with ordering: the cache key reads the query string the way the parser does.</summary>
-[LightS3.Endpoints.Cache(Ttl = 60)]
-[LightS3.Endpoints.Filtering(Fields = ["name"], Ordering = ["name", "rank", "created_at"])]
-public class CachedRanked : LightS3.Endpoints.RestEndpoint<CachedRanked>
+[Cache(Ttl = 60)]
+[Filtering(Fields = ["name"], Ordering = ["name", "rank", "created_at"])]
+public class CachedRanked : RestEndpoint<CachedRanked>
 {
     public string Name { get; set; } = "";
     public int Rank { get; set; }

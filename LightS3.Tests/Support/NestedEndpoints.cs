@@ -93,7 +93,7 @@ public enum Front
 
 public static class Orders
 {
-    public static void Register(LightS3.Hosting.LightS3App app, Front front)
+    public static void Register(LightS3App app, Front front)
     {
         if (front == Front.CSharp) app.Register<NestedOrderEndpoint>("/orders");
         else app.RegisterModel(NestedYaml.Model());

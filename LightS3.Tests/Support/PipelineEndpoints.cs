@@ -42,7 +42,7 @@ public class UndeclaredInbox : RestEndpoint<UndeclaredInbox>
 
 /// <summary>Authenticated and cached: keys include the token's subject.</summary>
 [Cache(Ttl = 60)]
-[LightS3.Auth.Authentication(Permission = typeof(LightS3.Auth.IsAuthenticated))]
+[Authentication(Permission = typeof(IsAuthenticated))]
 public class CachedPrivateFeed : RestEndpoint<CachedPrivateFeed>
 {
     public string Owner { get; set; } = "";
@@ -107,7 +107,7 @@ public class NotifyingItem : RestEndpoint<NotifyingItem>
 
     public string Name { get; set; } = "";
 
-    public override async Task<LightS3.Documents.Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
+    public override async Task<Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
     {
         var record = await base.CreateAsync(input);
         var name = record.Data["name"]!.GetValue<string>();
@@ -128,7 +128,7 @@ public class ShutdownItem : RestEndpoint<ShutdownItem>
 
     public string Name { get; set; } = "";
 
-    public override async Task<LightS3.Documents.Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
+    public override async Task<Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
     {
         var record = await base.CreateAsync(input);
         Context.Background(async _ =>

@@ -56,7 +56,7 @@ public class OrderEndpoint : RestEndpoint<OrderEndpoint>
     public override ValueTask<RecordQuery> QuerysetAsync(RecordQuery query) =>
         ValueTask.FromResult(query.Where(Filter("owner", FilterOperator.Eq, Caller)));
 
-    public override Task<LightS3.Documents.Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
+    public override Task<Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
     {
         input["owner"] = Caller;
         return base.CreateAsync(input);

@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LightS3.Hosting;

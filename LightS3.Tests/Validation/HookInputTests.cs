@@ -7,18 +7,18 @@ using LightS3.Validation;
 namespace LightS3.Tests.Validation;
 
 /// <summary>A hook that reads the raw input directly, trusting its declared types.</summary>
-public class ShoutEndpoint : LightS3.Endpoints.RestEndpoint<ShoutEndpoint>
+public class ShoutEndpoint : RestEndpoint<ShoutEndpoint>
 {
     public string Text { get; set; } = "";
     public int Times { get; set; }
 
-    public override Task<LightS3.Documents.Record> CreateAsync(JsonObject input)
+    public override Task<Record> CreateAsync(JsonObject input)
     {
         if (input["text"] is { } text) input["text"] = string.Concat(Enumerable.Repeat(text.GetValue<string>().ToUpperInvariant(), input["times"]?.GetValue<int>() ?? 1));
         return base.CreateAsync(input);
     }
 
-    public override Task<LightS3.Documents.Record> UpdateAsync(string id, JsonObject input, bool partial, string? ifMatch)
+    public override Task<Record> UpdateAsync(string id, JsonObject input, bool partial, string? ifMatch)
     {
         if (input["text"] is { } text) input["text"] = text.GetValue<string>().ToUpperInvariant();
         return base.UpdateAsync(id, input, partial, ifMatch);

@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
 using LightS3.Model;

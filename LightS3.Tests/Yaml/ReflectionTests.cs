@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Text;
 using LightS3.Hosting;
 using LightS3.Model;

@@ -25,7 +25,7 @@ public sealed class YamlValidationTests
         var config = YamlConfigReader.Read(Valid, "api.yaml", _ => null);
         Assert.That(config.Endpoints.Single().Model.Route, Is.EqualTo("/items"));
         Assert.That(config.Endpoints.Single().Model.Field("name")!.Kind, Is.EqualTo(FieldKind.String));
-        Assert.That(config.Storage.Kind, Is.EqualTo(LightS3.Hosting.StorageKind.File), "default storage is the embedded file store");
+        Assert.That(config.Storage.Kind, Is.EqualTo(StorageKind.File), "default storage is the embedded file store");
     }
 
     [Test]

@@ -36,7 +36,7 @@ public sealed record YamlEndpoint(EndpointModel Model, ReflectMode Reflect, stri
 public sealed record OpenApiYamlSettings(bool? Enabled = null, string? Path = null, string? DocsPath = null, bool DocsOff = false, string? Title = null, string? Version = null)
 {
     /// <summary>Applies these settings over <paramref name="settings"/>.</summary>
-    public void ApplyTo(LightS3.OpenApi.OpenApiSettings settings)
+    public void ApplyTo(OpenApiSettings settings)
     {
         if (Enabled is { } enabled) settings.Enabled = enabled;
         if (Path is not null) settings.Path = Path;

@@ -435,7 +435,7 @@ public sealed partial class YamlConfigReader
         if (Child(map, "backend") is { } b && Scalar(b, $"{path}.backend") is { } backend && !Backends.Contains(backend))
             _problems.Add($"{path}.backend", $"unknown backend '{backend}' (use {string.Join(", ", Backends)})", b);
         var permission = Child(map, "permission") is { } p ? Scalar(p, $"{path}.permission") : null;
-        if (permission is not null && !_permissions.Contains(permission) && Auth.PolicyPermission.NameIn(permission) is null)
+        if (permission is not null && !_permissions.Contains(permission) && PolicyPermission.NameIn(permission) is null)
             _problems.Add($"{path}.permission", $"unknown permission '{permission}' (use {string.Join(", ", _permissions)}, or policy:NAME for a host authorization policy)", Child(map, "permission"));
         // a backend without a permission means "authenticated", as in LightAPI
         return new AccessRule(permission ?? "IsAuthenticated");

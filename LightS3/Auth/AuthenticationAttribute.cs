@@ -1,6 +1,6 @@
 using LightS3.Model;
 
-namespace LightS3.Auth;
+namespace LightS3;
 
 /// <summary>
 /// Protects an endpoint: <c>[Authentication(typeof(JwtAuthentication), Permission = typeof(IsAuthenticated))]</c>.

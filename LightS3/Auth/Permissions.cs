@@ -1,9 +1,10 @@
+using LightS3.Auth;
 using System.Security.Claims;
 using LightS3.Documents;
 using LightS3.Model;
 using Microsoft.AspNetCore.Http;
 
-namespace LightS3.Auth;
+namespace LightS3;
 
 /// <summary>What a permission sees: the request, its caller and the endpoint.</summary>
 public sealed record PermissionContext(HttpContext Http, EndpointModel Model, HttpVerbs Verb, JwtOptions Jwt)

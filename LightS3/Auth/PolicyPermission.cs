@@ -1,12 +1,12 @@
 using LightS3.Model;
 using Microsoft.AspNetCore.Authorization;
 
-namespace LightS3.Auth;
+namespace LightS3;
 
 /// <summary>
 /// A host's named authorization policy used as a LightS3 permission: C# <c>[MethodPolicy(HttpVerbs.Delete, "staff")]</c> or
 /// <c>[Authentication(Policy = "staff")]</c>, YAML <c>permission: policy:staff</c>. The policy's requirements are evaluated
-/// against the caller LightS3 identified (its <see cref="Hosting.LightS3Options.AuthenticationSchemes"/>); a policy that
+/// against the caller LightS3 identified (its <see cref="LightS3Options.AuthenticationSchemes"/>); a policy that
 /// refuses an anonymous caller answers 401, an identified one 403. An unknown policy name fails at start-up.
 /// </summary>
 public sealed class PolicyPermission(string policy, IAuthorizationService authorization) : IPermission

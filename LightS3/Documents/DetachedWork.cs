@@ -3,7 +3,7 @@ namespace LightS3.Documents;
 /// <summary>
 /// Best-effort cleanup that must not hold up the request that caused it (releasing markers after a failed write, or
 /// after a committed one when the store stalls). What it leaves behind is repaired by the next claimer or by
-/// <see cref="StorageCollector"/>, so its failures are deliberately swallowed.
+/// <see cref="Hosting.StorageCollector"/>, so its failures are deliberately swallowed.
 /// </summary>
 internal static class DetachedWork
 {

@@ -1,7 +1,7 @@
-namespace LightS3.Documents;
+namespace LightS3;
 
 /// <summary>The record does not exist (HTTP 404).</summary>
-public sealed class RecordNotFoundException(string id) : Model.LightS3Exception($"record '{id}' not found")
+public sealed class RecordNotFoundException(string id) : LightS3Exception($"record '{id}' not found")
 {
     /// <summary>The id looked up.</summary>
     public string Id { get; } = id;
@@ -9,7 +9,7 @@ public sealed class RecordNotFoundException(string id) : Model.LightS3Exception(
 
 /// <summary>The record changed since the client read it (HTTP 409 "version conflict").</summary>
 public sealed class VersionConflictException(string id, long? expectedVersion = null, long? currentVersion = null)
-    : Model.LightS3Exception($"version conflict on '{id}'")
+    : LightS3Exception($"version conflict on '{id}'")
 {
     /// <summary>The record id.</summary>
     public string Id { get; } = id;
@@ -22,7 +22,7 @@ public sealed class VersionConflictException(string id, long? expectedVersion = 
 }
 
 /// <summary>Another record holds this value of a unique field (HTTP 409 naming the field).</summary>
-public sealed class UniqueConflictException(string field) : Model.LightS3Exception($"a record with this {field} already exists")
+public sealed class UniqueConflictException(string field) : LightS3Exception($"a record with this {field} already exists")
 {
     /// <summary>The unique field.</summary>
     public string Field { get; } = field;
@@ -30,4 +30,4 @@ public sealed class UniqueConflictException(string field) : Model.LightS3Excepti
 
 /// <summary>A stored object is not a JSON object; the record cannot be served.</summary>
 public sealed class CorruptRecordException(string key, Exception? inner = null)
-    : Model.LightS3Exception($"stored object '{key}' is not a JSON object", inner);
+    : LightS3Exception($"stored object '{key}' is not a JSON object", inner);

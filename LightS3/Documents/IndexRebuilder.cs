@@ -2,15 +2,6 @@ using LightS3.Storage;
 
 namespace LightS3.Documents;
 
-/// <summary>Progress of an index rebuild.</summary>
-/// <param name="Phase">"records" while (re)writing entries, "entries" while collecting stale ones.</param>
-/// <param name="Processed">Items done in this phase.</param>
-/// <param name="Total">Items in this phase, when known.</param>
-public sealed record IndexRebuildProgress(string Phase, long Processed, long? Total);
-
-/// <summary>What a rebuild did.</summary>
-public sealed record IndexRebuildReport(long Records, long EntriesWritten, long EntriesRemoved);
-
 /// <summary>
 /// Re-indexes a collection: writes every missing entry of every record's current version (after adding
 /// <c>Index</c> to a field, or after a restore) and removes stale entries — those of dead versions, of

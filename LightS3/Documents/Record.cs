@@ -1,8 +1,9 @@
+using LightS3.Documents;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LightS3.Model;
 
-namespace LightS3.Documents;
+namespace LightS3;
 
 /// <summary>
 /// A stored record: its JSON document (automatic fields included) and the store's ETag for it.

@@ -204,7 +204,7 @@ public sealed partial class RecordRepository
     /// Deletes a record, only if its ETag is still one of <paramref name="ifMatch"/> (an <c>If-Match</c> list) when
     /// given: 1 GET, then a compare-and-swap PUT of a tombstone on the ETag read, so a delete and an update racing
     /// on one version cannot both win (see docs/locking.md). Then its unique values are released and its index
-    /// entries removed; the tombstone itself is collected later by <see cref="StorageCollector"/>.
+    /// entries removed; the tombstone itself is collected later by <see cref="Hosting.StorageCollector"/>.
     /// </summary>
     public async Task DeleteAsync(string id, string? ifMatch, CancellationToken ct = default)
     {

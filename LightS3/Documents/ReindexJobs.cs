@@ -134,7 +134,7 @@ public sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime life
 
 /// <summary>A rebuild of the collection is already running (409).</summary>
 public sealed class ReindexRunningException(string collection)
-    : Model.LightS3Exception($"a reindex of '{collection}' is already running; follow it with GET on _reindex")
+    : LightS3Exception($"a reindex of '{collection}' is already running; follow it with GET on _reindex")
 {
     /// <summary>The collection.</summary>
     public string Collection { get; } = collection;

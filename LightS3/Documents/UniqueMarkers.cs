@@ -11,7 +11,7 @@ namespace LightS3.Documents;
 /// <list type="bullet">
 /// <item>claimed: created with <c>If-None-Match: *</c>, or taken from the free state (or from an orphan) with <c>If-Match</c>;</item>
 /// <item>released: overwritten with the free state with <c>If-Match</c> on the ETag read;</item>
-/// <item>collected: <see cref="StorageCollector"/> moves an old free marker to "reaping" with <c>If-Match</c> and then
+/// <item>collected: <see cref="Hosting.StorageCollector"/> moves an old free marker to "reaping" with <c>If-Match</c> and then
 ///   deletes it; claimers leave a young reaping marker alone, so the delete cannot drop a claim.</item>
 /// </list>
 /// A claim records the record version its write will produce and rewrites <c>claimed_at</c> even when the record
@@ -166,7 +166,7 @@ public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, T
     }
 
     /// <summary>
-    /// Collection of one marker (by <see cref="StorageCollector"/>): an orphan older than the grace period is freed; a
+    /// Collection of one marker (by <see cref="Hosting.StorageCollector"/>): an orphan older than the grace period is freed; a
     /// marker free for longer than <paramref name="freeGrace"/> is moved to "reaping" and deleted. Returns what it did.
     /// </summary>
     internal async Task<MarkerCollection> CollectAsync(string key, TimeSpan freeGrace, CancellationToken ct)

@@ -12,6 +12,12 @@ public static class WriteActor
     /// <summary>The actor of the current flow, or null.</summary>
     public static string? Name => Current.Value;
 
+    /// <summary>The caller's <c>sub</c> (or name identifier), or null when anonymous.</summary>
+    public static string? ActorOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? (user.FindFirst("sub") ?? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier))?.Value
+            : null;
+
     /// <summary>Makes <paramref name="actor"/> the actor of the current flow until the returned scope is disposed.</summary>
     public static IDisposable Begin(string? actor)
     {

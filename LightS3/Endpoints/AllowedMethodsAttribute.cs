@@ -1,6 +1,6 @@
 using LightS3.Model;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// Enables only the given verbs on an endpoint (LightAPI's HttpMethod mixins); the rest answer

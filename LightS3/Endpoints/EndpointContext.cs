@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Security.Claims;
 using LightS3.Documents;
 using LightS3.Hosting;
@@ -7,7 +8,7 @@ using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>What a handler instance can reach during one request: the HTTP context, the model and the records.</summary>
 public sealed class EndpointContext

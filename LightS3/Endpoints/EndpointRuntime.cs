@@ -19,10 +19,10 @@ public sealed class EndpointRuntime
     private const HttpVerbs ItemVerbs = EndpointOperations.ItemVerbs;
     private readonly Func<IServiceProvider, RestEndpointBase>? _handlerFactory;
     private readonly ILogger _logger;
-    private readonly Caching.EndpointResponseCache? _caching;
+    private readonly Endpoints.EndpointResponseCache? _caching;
     private readonly System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext>? _limiter;
 
-    internal EndpointRuntime(EndpointModel model, RecordRepository repository, Auth.EndpointAuthorizer authorizer, Caching.EndpointResponseCache? caching,
+    internal EndpointRuntime(EndpointModel model, RecordRepository repository, Auth.EndpointAuthorizer authorizer, Endpoints.EndpointResponseCache? caching,
         LightS3Options options, ILogger logger)
     {
         _caching = caching;
@@ -52,7 +52,7 @@ public sealed class EndpointRuntime
     internal Task InvalidateCacheAsync(CancellationToken ct) => _caching is null ? Task.CompletedTask : _caching.InvalidateAsync(ct);
 
     /// <summary>The response cache, for writes made outside the verb handlers (restore).</summary>
-    internal Caching.EndpointResponseCache? ResponseCache => _caching;
+    internal Endpoints.EndpointResponseCache? ResponseCache => _caching;
 
     /// <summary>The endpoint's records.</summary>
     public RecordRepository Repository { get; }
@@ -104,7 +104,7 @@ public sealed class EndpointRuntime
         }
         // who may call comes before whether the id exists: an anonymous caller learns nothing about records
         if (await Authorizer.AuthorizeAsync(http, v) is { } refused) return refused;
-        using var actor = WriteActor.Begin(History.TimeRequests.ActorOf(http.User)); // created_by / updated_by / history
+        using var actor = WriteActor.Begin(WriteActor.ActorOf(http.User)); // created_by / updated_by / history
         string? id = null;
         if (rawId is not null && !RecordIds.TryNormalize(Model, rawId, out id))
             return Problems.Create(StatusCodes.Status404NotFound, "not found");
@@ -115,7 +115,7 @@ public sealed class EndpointRuntime
             handler.Attach(new EndpointContext(this, http, v));
             return handler;
         }
-        if (await History.TimeRequests.HandleAsync(this, http, v, id, NewHandler) is { } variant)
+        if (await Endpoints.TimeRequests.HandleAsync(this, http, v, id, NewHandler) is { } variant)
         {
             if (_caching is not null && v != HttpVerbs.Get) await _caching.InvalidateAsync(http.RequestAborted);
             return variant;

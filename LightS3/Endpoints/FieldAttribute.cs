@@ -1,4 +1,4 @@
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// Declares constraints of a field property on a <see cref="RestEndpoint{TSelf}"/> subclass. Every public

@@ -1,6 +1,6 @@
 using LightS3.Model;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// Declares what clients may query on the list endpoint:

@@ -11,7 +11,7 @@ namespace LightS3.Endpoints;
 
 /// <summary>
 /// The admin operations of a collection with indexes: <c>POST {route}/_reindex</c> starts a rebuild in the background
-/// (202 with its status), <c>GET {route}/_reindex</c> follows it. Admins only (<see cref="Auth.IsAdminUser"/>).
+/// (202 with its status), <c>GET {route}/_reindex</c> follows it. Admins only (<see cref="IsAdminUser"/>).
 /// </summary>
 internal static class ReindexRoutes
 {

@@ -1,10 +1,11 @@
+using LightS3.Endpoints;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LightS3.Documents;
 using LightS3.Model;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// Base of an annotated endpoint class: its public read/write properties are the stored fields and the
@@ -40,7 +41,7 @@ public abstract class RestEndpoint<TSelf> : RestEndpointBase where TSelf : RestE
 
     /// <summary>
     /// A typed view of a record document (declared fields and automatic fields). A value that does not fit its
-    /// property is a <see cref="Validation.RecordValidationException"/> (422) naming the field.
+    /// property is a <see cref="RecordValidationException"/> (422) naming the field.
     /// </summary>
     public static TSelf FromJson(JsonObject data)
     {

@@ -4,7 +4,7 @@ using LightS3.Query;
 using LightS3.Storage;
 using LightS3.Validation;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 public abstract partial class RestEndpointBase
 {

@@ -6,7 +6,7 @@ using LightS3.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 public abstract partial class RestEndpointBase
 {
@@ -71,7 +71,7 @@ public abstract partial class RestEndpointBase
         var shaped = new JsonObject();
         foreach (var name in fields ?? record.Data.Select(p => p.Key).ToList())
             if (record.Data.TryGetPropertyValue(name, out var value))
-                shaped[name] = files.Contains(name) ? Files.FileValue.Public(value) : value?.DeepClone(); // file bookkeeping stays inside
+                shaped[name] = files.Contains(name) ? Documents.FileValue.Public(value) : value?.DeepClone(); // file bookkeeping stays inside
         return RecordCodec.Encode(shaped);
     }
 

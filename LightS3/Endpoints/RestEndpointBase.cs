@@ -1,4 +1,4 @@
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// The request handler behind every endpoint. <see cref="RestEndpoint{TSelf}"/> subclasses override its

@@ -1,7 +1,8 @@
+using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// The handler of an endpoint whose record type is a separate class (FastEndpoints-style), for those who prefer the

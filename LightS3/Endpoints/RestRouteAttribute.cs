@@ -1,4 +1,4 @@
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// Declares where an endpoint class is served, for discovery by

@@ -1,4 +1,4 @@
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// A reusable response field selection (LightAPI's <c>Serializer</c>). Subclass it and set the lists in the
@@ -53,10 +53,10 @@ public sealed class SerializerAttribute : Attribute
 
 /// <summary>Overrides the app-wide treatment of unknown JSON properties for one endpoint.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = true)]
-public sealed class UnknownFieldsAttribute(Model.UnknownFieldPolicy policy) : Attribute
+public sealed class UnknownFieldsAttribute(UnknownFieldPolicy policy) : Attribute
 {
     /// <summary>The policy.</summary>
-    public Model.UnknownFieldPolicy Policy { get; } = policy;
+    public UnknownFieldPolicy Policy { get; } = policy;
 }
 
 /// <summary>Overrides the storage collection name (default: the route without its leading slash).</summary>

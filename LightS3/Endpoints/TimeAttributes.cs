@@ -1,6 +1,6 @@
 using LightS3.Model;
 
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// DELETE hides records instead of removing them (docs/history.md): <c>[SoftDelete]</c>, or

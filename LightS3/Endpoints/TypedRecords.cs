@@ -25,7 +25,7 @@ internal static class TypedRecords
                 errors[field.Name] = [$"must be {Validation.FieldValues.Describe(field)}"];
             }
         }
-        if (errors.Count > 0) throw new Validation.RecordValidationException(errors);
+        if (errors.Count > 0) throw new RecordValidationException(errors);
     }
 
     /// <summary>The field properties of <paramref name="instance"/> (declared by <paramref name="type"/>) as a JSON body.</summary>

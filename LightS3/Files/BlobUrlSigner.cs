@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace LightS3.Files;
 
-/// <summary>HMAC-SHA256 signatures of the app-served blob URLs (<see cref="FileOptions.SigningKey"/>, or a random per-process key).</summary>
+/// <summary>HMAC-SHA256 signatures of the app-served blob URLs (<see cref="FileFieldOptions.SigningKey"/>, or a random per-process key).</summary>
 internal sealed class BlobUrlSigner
 {
     private readonly byte[] _key;
 
-    public BlobUrlSigner(FileOptions options)
+    public BlobUrlSigner(FileFieldOptions options)
     {
         if (options.SigningKey is { Length: > 0 } key && key.Length < 16)
             throw new Model.ConfigurationException("LightS3:Files:SigningKey must have at least 16 characters");

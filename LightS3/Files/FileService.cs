@@ -24,7 +24,7 @@ internal sealed class FileService
         Transfer = S3 is { } s3 ? new S3BlobTransfer(s3, store) : new EmbeddedBlobTransfer(store, Signer);
     }
 
-    public FileOptions Options { get; }
+    public FileFieldOptions Options { get; }
 
     /// <summary>The garbage-collection grace period: how long released and expired blobs are kept.</summary>
     public TimeSpan Grace { get; }

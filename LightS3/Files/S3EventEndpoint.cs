@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -21,7 +22,7 @@ namespace LightS3.Files;
 /// HTTP push endpoints send too, the same wrapped in an SNS <c>Notification</c>, or an EventBridge <c>Object Created</c>
 /// event) confirm pending uploads, so a client that never calls <c>…/confirm</c> still ends <c>ready</c>. Only object keys of
 /// a pending upload of a known record are acted on; everything else is ignored. Protected by
-/// <see cref="FileOptions.EventToken"/> (header <c>X-LightS3-Event-Token</c> or query <c>token</c>); without one configured
+/// <see cref="FileFieldOptions.EventToken"/> (header <c>X-LightS3-Event-Token</c> or query <c>token</c>); without one configured
 /// the route answers 404.
 /// </summary>
 internal static class S3EventEndpoint
@@ -139,11 +140,11 @@ internal static class S3EventEndpoint
             {
                 return null; // expired, or not uploaded after all
             }
-            catch (Documents.VersionConflictException) when (attempt < 2)
+            catch (VersionConflictException) when (attempt < 2)
             {
                 // the record changed meanwhile (perhaps the client's own confirm): look again
             }
-            catch (Documents.VersionConflictException)
+            catch (VersionConflictException)
             {
                 return null;
             }

@@ -1,3 +1,4 @@
+using LightS3.Documents;
 using System.Text.Json.Nodes;
 
 namespace LightS3.Files;

@@ -113,7 +113,7 @@ internal static class TimeEndpoints
         var version = Number(http, "version");
         var (current, refused, admin) = await OpenAsync(runtime, http, HttpVerbs.Put);
         if (refused is not null) return refused;
-        using var actor = WriteActor.Begin(TimeRequests.ActorOf(http.User));
+        using var actor = WriteActor.Begin(WriteActor.ActorOf(http.User));
         var ct = http.RequestAborted;
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0 && !Storage.ETags.HeaderMatches(ifMatch, current!.ETag)) throw new VersionConflictException(current.Id, null, current.Version);

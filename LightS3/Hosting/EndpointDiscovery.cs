@@ -4,7 +4,7 @@ using LightS3.Endpoints;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LightS3.Hosting;
+namespace LightS3;
 
 /// <summary>An endpoint class found by assembly scanning, served at its <see cref="RestRouteAttribute"/> route.</summary>
 /// <param name="Route">Where it is served.</param>
@@ -29,8 +29,8 @@ public static class EndpointDiscovery
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: true)
                 .As(t => t.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
                 .WithSingletonLifetime()
-            .AddClasses(c => c.AssignableTo<Auth.IPermission>(), publicOnly: true).AsSelf().WithScopedLifetime()
-            .AddClasses(c => c.AssignableTo<Pipeline.Middleware>(), publicOnly: true).AsSelf().WithTransientLifetime());
+            .AddClasses(c => c.AssignableTo<IPermission>(), publicOnly: true).AsSelf().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo<Middleware>(), publicOnly: true).AsSelf().WithTransientLifetime());
         return services;
     }
 

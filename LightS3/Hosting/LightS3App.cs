@@ -1,3 +1,5 @@
+using LightS3.Hosting;
+using LightS3.Endpoints;
 using LightS3.Model;
 using LightS3.OpenApi;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace LightS3.Hosting;
+namespace LightS3;
 
 /// <summary>
 /// The quick way to run LightS3: a configured ASP.NET Core app to register endpoints on.
@@ -83,9 +85,9 @@ public sealed class LightS3App : IAsyncDisposable
     /// Adds app-wide middleware (LightAPI's <c>middlewares=[...]</c>): runs around every endpoint registered after
     /// this call, in declaration order before the endpoint and in reverse after it.
     /// </summary>
-    public LightS3App UseMiddleware<TMiddleware>() where TMiddleware : Pipeline.Middleware
+    public LightS3App UseMiddleware<TMiddleware>() where TMiddleware : Middleware
     {
-        Services.GetRequiredService<Pipeline.MiddlewareRegistry>().Add(typeof(TMiddleware));
+        Services.GetRequiredService<MiddlewareRegistry>().Add(typeof(TMiddleware));
         return this;
     }
 
@@ -103,7 +105,7 @@ public sealed class LightS3App : IAsyncDisposable
     /// Re-indexes the collection of the endpoint at <paramref name="route"/> (see <see cref="Documents.IndexRebuilder"/>),
     /// e.g. after adding <c>Index</c> to a field of existing records.
     /// </summary>
-    public Task<Documents.IndexRebuildReport> RebuildIndexesAsync(string route, IProgress<Documents.IndexRebuildProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<IndexRebuildReport> RebuildIndexesAsync(string route, IProgress<IndexRebuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var registry = Services.GetRequiredService<EndpointRegistry>();
         return registry.RebuildIndexesAsync(registry.Get(route), progress, cancellationToken);

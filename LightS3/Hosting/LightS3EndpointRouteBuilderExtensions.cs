@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LightS3.Hosting;
+namespace LightS3;
 
 /// <summary>Maps endpoints onto ASP.NET Core routing.</summary>
 public static class LightS3EndpointRouteBuilderExtensions
@@ -20,15 +20,15 @@ public static class LightS3EndpointRouteBuilderExtensions
     public static RouteGroupBuilder MapRestEndpoint(this IEndpointRouteBuilder routes, string route, Type endpointType) =>
         routes.MapRestEndpoint(AttributeModelReader.Read(endpointType, route));
 
-    private static List<Pipeline.Middleware> MiddlewareOf(IServiceProvider services, EndpointModel model)
+    private static List<Middleware> MiddlewareOf(IServiceProvider services, EndpointModel model)
     {
-        var registry = services.GetRequiredService<Pipeline.MiddlewareRegistry>();
+        var registry = services.GetRequiredService<MiddlewareRegistry>();
         var types = registry.Global.ToList();
         if (model.HandlerType is { } handler)
-            types.AddRange(handler.GetCustomAttributes(typeof(Pipeline.MiddlewareAttribute), true).Cast<Pipeline.MiddlewareAttribute>().Select(a => a.Type));
-        foreach (var t in types.Where(t => !typeof(Pipeline.Middleware).IsAssignableFrom(t)))
+            types.AddRange(handler.GetCustomAttributes(typeof(MiddlewareAttribute), true).Cast<MiddlewareAttribute>().Select(a => a.Type));
+        foreach (var t in types.Where(t => !typeof(Middleware).IsAssignableFrom(t)))
             throw new ConfigurationException($"{model.Source}: {t.Name} is not a LightS3 Middleware");
-        return types.Select(t => (Pipeline.Middleware)ActivatorUtilities.CreateInstance(services, t)).ToList();
+        return types.Select(t => (Middleware)ActivatorUtilities.CreateInstance(services, t)).ToList();
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public static class LightS3EndpointRouteBuilderExtensions
     {
         var runtime = routes.ServiceProvider.GetRequiredService<EndpointRegistry>().Add(model);
         var group = routes.MapGroup(model.Route).WithTags(model.Collection);
-        foreach (var m in MiddlewareOf(routes.ServiceProvider, model)) group.AddEndpointFilter(new Pipeline.MiddlewareFilter(m));
+        foreach (var m in MiddlewareOf(routes.ServiceProvider, model)) group.AddEndpointFilter(new MiddlewareFilter(m));
         foreach (var operation in EndpointOperations.Of(model))
         {
             var item = operation.OnItem;

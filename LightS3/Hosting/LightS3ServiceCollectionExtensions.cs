@@ -1,3 +1,5 @@
+using LightS3.Hosting;
+using LightS3.Endpoints;
 using LightS3.Documents;
 using LightS3.OpenApi;
 using LightS3.Storage;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Routing;
 
-namespace LightS3.Hosting;
+namespace LightS3;
 
 /// <summary>DI and pipeline registration for hosts that build their own <c>WebApplication</c>.</summary>
 public static class LightS3ServiceCollectionExtensions
@@ -46,7 +48,7 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton(sp => new Query.CursorSigner(sp.GetRequiredService<IOptions<LightS3Options>>().Value.CursorSigningKeys,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Query.CursorSigner>>()));
         services.TryAddSingleton<Auth.PermissionRegistry>();
-        services.TryAddSingleton<Pipeline.MiddlewareRegistry>();
+        services.TryAddSingleton<MiddlewareRegistry>();
         services.TryAddSingleton<Caching.IResponseCache>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<LightS3Options>>().Value;
@@ -101,7 +103,7 @@ public static class LightS3ServiceCollectionExtensions
     public static IEndpointRouteBuilder MapLightS3AuthModule(this IEndpointRouteBuilder routes) => Auth.Module.AuthModuleEndpoints.MapAuthModule(routes);
 
     /// <summary>Registers a custom permission under <paramref name="name"/>, for YAML's <c>permission: name</c>.</summary>
-    public static IServiceCollection AddLightS3Permission<TPermission>(this IServiceCollection services, string name) where TPermission : Auth.IPermission =>
+    public static IServiceCollection AddLightS3Permission<TPermission>(this IServiceCollection services, string name) where TPermission : IPermission =>
         services.AddSingleton(new Auth.NamedPermission(name, typeof(TPermission)));
 
     /// <summary>Adds LightS3's middleware: problem responses for unmatched routes and errors, and store request counting.</summary>

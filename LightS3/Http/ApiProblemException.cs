@@ -2,7 +2,7 @@ namespace LightS3.Http;
 
 /// <summary>Ends a request with a problem response (RFC 9457) of the given status and detail.</summary>
 public sealed class ApiProblemException(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
-    : Model.LightS3Exception(detail)
+    : LightS3Exception(detail)
 {
     /// <summary>The HTTP status.</summary>
     public int Status { get; } = status;

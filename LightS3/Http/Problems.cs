@@ -53,6 +53,7 @@ public static class Problems
     public static IResult For(Exception exception, ILogger logger) => exception switch
     {
         ApiProblemException p => Create(p.Status, p.Detail, p.Errors),
+        Query.InvalidQueryException q => Create(StatusCodes.Status400BadRequest, q.Message, new Dictionary<string, string[]> { [q.Parameter] = [q.Reason] }),
         RecordValidationException v => Create(StatusCodes.Status422UnprocessableEntity, "validation failed", v.Errors),
         RecordNotFoundException => Create(StatusCodes.Status404NotFound, "not found"),
         VersionConflictException c => Conflict(c),

@@ -1,4 +1,4 @@
-namespace LightS3.Model;
+namespace LightS3;
 
 /// <summary>The HTTP verbs an endpoint can enable (LightAPI's HttpMethod mixins). GET covers list and retrieve.</summary>
 [Flags]

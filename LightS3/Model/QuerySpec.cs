@@ -11,17 +11,6 @@ public sealed record FilteringSpec(IReadOnlyList<string> Fields, IReadOnlyList<s
     public static FilteringSpec None { get; } = new([], [], []);
 }
 
-/// <summary>How list responses are paginated (LightAPI's <c>Meta.pagination</c>).</summary>
-public enum PaginationStyle
-{
-    /// <summary>No pagination: <c>{"results": [...]}</c>, capped at <c>MaxListResults</c>.</summary>
-    None,
-    /// <summary><c>?page=2&amp;page_size=20</c> → <c>{"count", "pages", "next", "previous", "results"}</c>.</summary>
-    PageNumber,
-    /// <summary><c>?cursor=…</c> → <c>{"next", "previous", "results"}</c> with opaque keyset cursors.</summary>
-    Cursor,
-}
-
 /// <summary>Pagination settings: style, default page size and the most a client may ask for.</summary>
 public sealed record PaginationSpec(PaginationStyle Style, int PageSize = 20, int MaxPageSize = 100)
 {

@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;

@@ -11,7 +11,7 @@ namespace LightS3.Pipeline;
 /// <c>self.background</c>). A failing task is logged and never affects the app; on shutdown, running tasks get
 /// <c>BackgroundShutdownTimeout</c> to finish, then their token is cancelled.
 /// </summary>
-public sealed class BackgroundTasks(ILogger<BackgroundTasks> logger, IOptions<Hosting.LightS3Options> options) : BackgroundService
+public sealed class BackgroundTasks(ILogger<BackgroundTasks> logger, IOptions<LightS3Options> options) : BackgroundService
 {
     private readonly Channel<Func<CancellationToken, Task>> _queue = Channel.CreateUnbounded<Func<CancellationToken, Task>>();
     private readonly List<Task> _running = [];

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace LightS3.Pipeline;
+namespace LightS3;
 
 /// <summary>
 /// LightAPI's middleware contract: <see cref="ProcessAsync"/> is called with <c>response = null</c> before the

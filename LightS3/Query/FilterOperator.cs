@@ -1,4 +1,4 @@
-namespace LightS3.Query;
+namespace LightS3;
 
 /// <summary>Filter operators, written <c>field__op=value</c> in query strings (S3verless style).</summary>
 public enum FilterOperator

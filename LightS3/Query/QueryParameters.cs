@@ -13,6 +13,12 @@ public static class QueryParameters
     /// <summary>Control parameters: each may appear at most once (a repeat is a 400).</summary>
     public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["search", "ordering", "page", "page_size", "cursor"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The admin's "show the soft-deleted records" flag of a list (<c>?deleted=true</c>).</summary>
+    public const string Deleted = "deleted";
+
+    /// <summary>Whether <paramref name="name"/> is a control parameter of <paramref name="model"/> rather than a filter.</summary>
+    public static bool IsControl(Model.EndpointModel model, string name) => model.Time.SoftDelete && name == Deleted;
+
     /// <summary>Every (name, value) pair of <paramref name="query"/>: names sorted ordinally, values in request order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Normalize(IQueryCollection query) =>
         query.OrderBy(q => q.Key, StringComparer.Ordinal)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LightS3.Http;
 using LightS3.Model;
 using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +28,7 @@ public static class QueryStringParser
             if (QueryParameters.Reserved.Contains(name) && values.Count > 1)
                 throw Bad(name, $"'{name}' appears {values.Count} times; send it once{(name.Equals("ordering", StringComparison.OrdinalIgnoreCase) ? " (several keys: ordering=a,-b)" : "")}");
         foreach (var (name, value) in QueryParameters.Normalize(query))
-            if (!QueryParameters.Reserved.Contains(name) && !History.TimeRequests.IsControl(model, name)) conditions.Add(ParseCondition(model, name, value));
+            if (!QueryParameters.Reserved.Contains(name) && !QueryParameters.IsControl(model, name)) conditions.Add(ParseCondition(model, name, value));
         if (query.TryGetValue("search", out var s))
         {
             if (model.Filtering.Search.Count == 0) throw Bad("search", "search is not enabled on this endpoint");
@@ -134,7 +133,5 @@ public static class QueryStringParser
             ? n
             : throw Bad(parameter, $"must be a positive integer (got '{text}')");
 
-    private static ApiProblemException Bad(string parameter, string message) =>
-        new(StatusCodes.Status400BadRequest, $"invalid query parameter '{parameter}': {message}",
-            new Dictionary<string, string[]> { [parameter] = [message] });
+    private static InvalidQueryException Bad(string parameter, string message) => new(parameter, message);
 }

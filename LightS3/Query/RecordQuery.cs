@@ -1,9 +1,10 @@
+using LightS3.Query;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LightS3.Model;
 
-namespace LightS3.Query;
+namespace LightS3;
 
 /// <summary>One filter condition: a field, an operator and canonical operand(s).</summary>
 /// <param name="Field">The field (declared or automatic).</param>
@@ -84,4 +85,4 @@ public abstract record PageRequest
 /// <param name="Total">Matching records in all, when the request asked for it (page-number style).</param>
 /// <param name="HasNext">More records follow this page.</param>
 /// <param name="HasPrevious">Records precede this page.</param>
-public sealed record QueryPage(IReadOnlyList<Documents.Record> Records, long? Total, bool HasNext, bool HasPrevious);
+public sealed record QueryPage(IReadOnlyList<Record> Records, long? Total, bool HasNext, bool HasPrevious);

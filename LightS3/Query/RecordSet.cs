@@ -111,9 +111,9 @@ public sealed class RecordSet
         {
             return QueryStringParser.Build(f, op, text, field);
         }
-        catch (Http.ApiProblemException e)
+        catch (InvalidQueryException e)
         {
-            throw new ArgumentException(e.Detail, nameof(value));
+            throw new ArgumentException(e.Message, nameof(value));
         }
     }
 

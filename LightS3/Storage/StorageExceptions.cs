@@ -1,7 +1,7 @@
 namespace LightS3.Storage;
 
 /// <summary>Base class of the errors a store raises.</summary>
-public abstract class StorageException(string message, Exception? inner = null) : Model.LightS3Exception(message, inner);
+public abstract class StorageException(string message, Exception? inner = null) : LightS3Exception(message, inner);
 
 /// <summary>A conditional write or delete found the object in another state than expected.</summary>
 public sealed class PreconditionFailedException(string key)

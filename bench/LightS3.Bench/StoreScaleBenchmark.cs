@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,5 +1,5 @@
 using Books;
-using LightS3.Hosting;
+using LightS3;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

@@ -26,4 +26,4 @@ public sealed class PermissionRequirement(IPermission permission, EndpointModel 
 }
 
 /// <summary>The resource of an object-level check: the request and the record it acts on.</summary>
-public sealed record RecordAccess(PermissionContext Context, Documents.Record Record);
+public sealed record RecordAccess(PermissionContext Context, Record Record);

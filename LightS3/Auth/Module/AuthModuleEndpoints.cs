@@ -113,7 +113,7 @@ public static class AuthModuleEndpoints
     }
 
     private static string Id(HttpContext http) =>
-        Documents.RecordIds.TryNormalize(http.Request.RouteValues["id"] as string, out var id) ? id : throw new Documents.RecordNotFoundException("");
+        Documents.RecordIds.TryNormalize(http.Request.RouteValues["id"] as string, out var id) ? id : throw new RecordNotFoundException("");
 
     private static async Task<System.Security.Claims.ClaimsPrincipal> Caller(HttpContext http)
     {
@@ -127,7 +127,7 @@ public static class AuthModuleEndpoints
     private static async Task Admin(HttpContext http)
     {
         var user = await Caller(http);
-        var jwt = http.RequestServices.GetRequiredService<IOptions<Hosting.LightS3Options>>().Value.Jwt;
+        var jwt = http.RequestServices.GetRequiredService<IOptions<LightS3Options>>().Value.Jwt;
         if (!TokenClaims.HasAdminClaim(user, jwt.AdminClaim))
             throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
     }

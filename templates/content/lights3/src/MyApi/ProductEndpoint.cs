@@ -1,4 +1,4 @@
-using LightS3.Endpoints;
+using LightS3;
 
 namespace MyApi;
 

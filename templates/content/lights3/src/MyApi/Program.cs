@@ -1,4 +1,4 @@
-using LightS3.Hosting;
+using LightS3;
 using MyApi;
 
 // Records go to the embedded file store in ./data unless S3 is configured, e.g.

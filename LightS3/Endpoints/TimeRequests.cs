@@ -1,11 +1,10 @@
-using System.Security.Claims;
 using LightS3.Documents;
 using LightS3.Endpoints;
 using LightS3.Http;
 using LightS3.Model;
 using Microsoft.AspNetCore.Http;
 
-namespace LightS3.History;
+namespace LightS3.Endpoints;
 
 /// <summary>
 /// The soft-delete variants of the ordinary verbs, decided before the handler runs: an admin's
@@ -15,19 +14,12 @@ namespace LightS3.History;
 internal static class TimeRequests
 {
     /// <summary>The query parameter of the deleted listing.</summary>
-    public const string Deleted = "deleted";
+    public const string Deleted = Query.QueryParameters.Deleted;
 
     /// <summary>The query parameter of a purge.</summary>
     public const string Purge = "purge";
 
-    /// <summary>Whether <paramref name="name"/> is a control parameter of <paramref name="model"/> rather than a filter.</summary>
-    public static bool IsControl(EndpointModel model, string name) => model.Time.SoftDelete && name == Deleted;
-
-    /// <summary>The caller's <c>sub</c>, or null when anonymous.</summary>
-    public static string? ActorOf(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value : null;
-
-    /// <summary>Whether the caller is an admin (the <see cref="Auth.IsAdminUser"/> permission).</summary>
+    /// <summary>Whether the caller is an admin (the <see cref="IsAdminUser"/> permission).</summary>
     public static async Task<bool> IsAdminAsync(EndpointRuntime runtime, HttpContext http, HttpVerbs verb) =>
         await runtime.Authorizer.IsAdminAsync(http, verb);
 

@@ -1,4 +1,4 @@
-namespace LightS3.OpenApi;
+namespace LightS3;
 
 /// <summary>
 /// The OpenAPI document and the interactive docs (<c>LightS3:OpenApi</c>; <c>LIGHTS3_OPENAPI</c>; YAML <c>openapi:</c>).

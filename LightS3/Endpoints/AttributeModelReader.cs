@@ -1,3 +1,4 @@
+using LightS3.Model;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
@@ -7,7 +8,7 @@ using System.Text.RegularExpressions;
 using LightS3.Endpoints;
 using LightS3.Validation;
 
-namespace LightS3.Model;
+namespace LightS3.Endpoints;
 
 /// <summary>
 /// Reads a <see cref="RestEndpoint{TSelf}"/> subclass into an <see cref="EndpointModel"/>, once, by reflection.
@@ -112,7 +113,7 @@ public static class AttributeModelReader
             MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
             UniqueItems = a.UniqueItems,
         };
-        if (field.Kind == FieldKind.File) return field with { File = Files.FileFieldAttribute.SpecOf(property), Nullable = true, Required = a.Required };
+        if (field.Kind == FieldKind.File) return field with { File = FileFieldAttribute.SpecOf(property), Nullable = true, Required = a.Required };
         if (field.IsComposite)
             return a.Required ? field with { Nullable = false, Required = true } : CompositeValues.WithImpliedDefault(field);
         field = field with { Nullable = field.Nullable && !a.Required, Required = (!field.Nullable || a.Required) && a.Default is null };
@@ -230,7 +231,7 @@ public static class AttributeModelReader
         _ when t == typeof(bool) => FieldKind.Bool,
         _ when t == typeof(DateTime) || t == typeof(DateTimeOffset) => FieldKind.DateTime,
         _ when t == typeof(Guid) => FieldKind.Guid,
-        _ when t == typeof(Files.StoredFile) => FieldKind.File,
+        _ when t == typeof(StoredFile) => FieldKind.File,
         { IsEnum: true } => FieldKind.Enum,
         _ => null,
     };
@@ -272,9 +273,9 @@ public static class AttributeModelReader
 
     private static AuthSpec? AuthOf(Type type)
     {
-        var auth = type.GetCustomAttribute<Auth.AuthenticationAttribute>();
-        var perVerb = type.GetCustomAttributes<Auth.MethodPermissionAttribute>().Select(m => (m.Verbs, Rule: new AccessRule(m.Permission.Name, m.Permission)))
-            .Concat(type.GetCustomAttributes<Auth.MethodPolicyAttribute>().Select(m => (m.Verbs, Rule: PolicyRule(m.Policy, type))))
+        var auth = type.GetCustomAttribute<AuthenticationAttribute>();
+        var perVerb = type.GetCustomAttributes<MethodPermissionAttribute>().Select(m => (m.Verbs, Rule: new AccessRule(m.Permission.Name, m.Permission)))
+            .Concat(type.GetCustomAttributes<MethodPolicyAttribute>().Select(m => (m.Verbs, Rule: PolicyRule(m.Policy, type))))
             .ToList();
         if (auth is null && perVerb.Count == 0) return null;
         var methods = new Dictionary<HttpVerbs, AccessRule>();
@@ -290,7 +291,7 @@ public static class AttributeModelReader
     private static AccessRule PolicyRule(string policy, Type type) =>
         string.IsNullOrWhiteSpace(policy)
             ? throw new ConfigurationException($"class {type.Name}: an authorization policy needs a name")
-            : new AccessRule(Auth.PolicyPermission.Prefix + policy);
+            : new AccessRule(PolicyPermission.Prefix + policy);
 
     private static SerializerSpec SerializerOf(Type type)
     {

@@ -1,4 +1,4 @@
-namespace LightS3.Model;
+namespace LightS3;
 
 /// <summary>
 /// Base of every error LightS3 raises on purpose: configuration errors, missing or conflicting records, invalid input,

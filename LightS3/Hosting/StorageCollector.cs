@@ -1,6 +1,7 @@
+using LightS3.Documents;
 using LightS3.Storage;
 
-namespace LightS3.Documents;
+namespace LightS3.Hosting;
 
 /// <summary>What one collection pass removed or repaired.</summary>
 /// <param name="Tombstones">Tombstones of deleted records removed.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace LightS3.Files;
+namespace LightS3;
 
 /// <summary>
 /// The value of a file field as clients see it: <c>{"name", "size", "content_type", "etag", "status", "uploaded_at"}</c>.

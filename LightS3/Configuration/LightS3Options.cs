@@ -1,7 +1,7 @@
 using LightS3.Model;
 using LightS3.Storage;
 
-namespace LightS3.Hosting;
+namespace LightS3;
 
 /// <summary>
 /// LightS3's settings, bound from the <c>LightS3</c> configuration section and from the flat
@@ -32,7 +32,7 @@ public sealed class LightS3Options
     public List<string> AuthenticationSchemes { get; set; } = [];
 
     /// <summary>Bearer token validation.</summary>
-    public Auth.JwtOptions Jwt { get; set; } = new();
+    public JwtOptions Jwt { get; set; } = new();
 
     /// <summary>Origins allowed by CORS (<c>LIGHTS3_CORS_ORIGINS</c>, comma-separated; YAML <c>cors_origins</c>).</summary>
     public List<string> CorsOrigins { get; set; } = [];
@@ -62,7 +62,7 @@ public sealed class LightS3Options
     public TimeSpan BackgroundShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>File fields: URL lifetimes, the signing key of app-served URLs, the S3 event token (see docs/files.md).</summary>
-    public Files.FileOptions Files { get; set; } = new();
+    public FileFieldOptions Files { get; set; } = new();
 
     /// <summary>S3 settings.</summary>
     public S3StoreOptions S3 { get; set; } = new();
@@ -118,7 +118,7 @@ public sealed class LightS3Options
     public List<string> CursorSigningKeys { get; set; } = [];
 
     /// <summary>The OpenAPI document and the interactive docs (<c>LIGHTS3_OPENAPI</c>; see docs/openapi.md).</summary>
-    public OpenApi.OpenApiSettings OpenApi { get; set; } = new();
+    public OpenApiSettings OpenApi { get; set; } = new();
 
     /// <summary>Serves the admin UI at <c>/admin</c> (<c>LIGHTS3_ADMIN=true</c>; YAML <c>admin: true</c>). Off by default; see docs/admin.md.</summary>
     public bool Admin { get; set; }

@@ -1,3 +1,4 @@
+using LightS3.Caching;
 using System.Security.Cryptography;
 using System.Text;
 using LightS3.Endpoints;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
-namespace LightS3.Caching;
+namespace LightS3.Endpoints;
 
 /// <summary>
 /// One endpoint's response caching: GET responses (list and retrieve) are served from the cache with

@@ -1,4 +1,4 @@
-namespace LightS3.History;
+namespace LightS3.Documents;
 
 /// <summary>One version of a record in its history.</summary>
 /// <param name="Version">The record version.</param>

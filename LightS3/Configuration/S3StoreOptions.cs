@@ -1,4 +1,4 @@
-namespace LightS3.Storage;
+namespace LightS3;
 
 /// <summary>Settings of the S3 store (bound from <c>LightS3:S3</c> and the <c>LIGHTS3_S3_*</c> / <c>AWS_*</c> variables).</summary>
 public sealed class S3StoreOptions

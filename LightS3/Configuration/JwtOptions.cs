@@ -1,4 +1,4 @@
-namespace LightS3.Auth;
+namespace LightS3;
 
 /// <summary>
 /// How bearer tokens are validated (<c>LightS3:Jwt</c>, or <c>LIGHTS3_JWT_SECRET</c> / <c>LIGHTS3_JWT_PUBLIC_KEY</c> /
@@ -30,7 +30,7 @@ public sealed class JwtOptions
 
     /// <summary>
     /// Roles that make a caller identified by a host scheme (e.g. an identity provider's JwtBearer, see
-    /// <see cref="Hosting.LightS3Options.AuthenticationSchemes"/>) an admin for <see cref="IsAdminUser"/>, read with the
+    /// <see cref="LightS3Options.AuthenticationSchemes"/>) an admin for <see cref="IsAdminUser"/>, read with the
     /// identity's role claim type (<c>LightS3:Jwt:AdminRoles</c>, <c>LIGHTS3_ADMIN_ROLES=admin,ops</c>). Empty by default.
     /// </summary>
     public IList<string> AdminRoles { get; set; } = [];

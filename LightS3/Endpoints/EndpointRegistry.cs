@@ -5,7 +5,7 @@ using LightS3.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace LightS3.Hosting;
+namespace LightS3.Endpoints;
 
 /// <summary>The endpoints registered in one app; refuses a second endpoint on a route or a collection.</summary>
 public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers,
@@ -50,7 +50,7 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
             var o = options.Value;
             var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace);
             var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions, authorization, o.AuthenticationSchemes);
-            var caching = model.Cache is null ? null : new Caching.EndpointResponseCache(model, responses);
+            var caching = model.Cache is null ? null : new Endpoints.EndpointResponseCache(model, responses);
             var runtime = new EndpointRuntime(model, repository, authorizer, caching, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));
             _byRoute[model.Route] = runtime;
             return runtime;

@@ -5,7 +5,7 @@ using LightS3.Documents;
 using LightS3.Model;
 using LightS3.Storage;
 
-namespace LightS3.History;
+namespace LightS3.Documents;
 
 /// <summary>
 /// A collection's version history (docs/history.md). Where the bucket keeps versions (S3 bucket versioning,

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LightS3.Validation;
 
-namespace LightS3.Files;
+namespace LightS3.Documents;
 
 /// <summary>A confirmed file: its blob token and what the client sees.</summary>
 internal sealed record ReadyFile(string Blob, string Name, long Size, string ContentType, string ETag, DateTimeOffset UploadedAt);

@@ -1,4 +1,4 @@
-namespace LightS3.Hosting;
+namespace LightS3;
 
 /// <summary>Which object store backs the records.</summary>
 public enum StorageKind

@@ -1,9 +1,9 @@
-namespace LightS3.Files;
+namespace LightS3;
 
 /// <summary>
 /// App-wide settings of file fields (<c>LightS3:Files</c>; YAML <c>files:</c>; see docs/files.md).
 /// </summary>
-public sealed class FileOptions
+public sealed class FileFieldOptions
 {
     /// <summary>Default lifetime of an upload URL (a field's own setting wins). Default 15 minutes.</summary>
     public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromMinutes(15);

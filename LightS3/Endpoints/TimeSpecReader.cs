@@ -1,8 +1,9 @@
+using LightS3.Model;
 using System.Reflection;
 using System.Text.Json;
 using LightS3.Endpoints;
 
-namespace LightS3.Model;
+namespace LightS3.Endpoints;
 
 /// <summary>Reads <see cref="TimeSpec"/> from an endpoint class's attributes.</summary>
 internal static class TimeSpecReader
