@@ -22,7 +22,7 @@ public sealed partial class YamlConfigReader
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
-    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit", "soft_delete", "history", "track_actors", "ttl"];
+    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit", "soft_delete", "history", "track_actors", "ttl", "changes"];
     private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry", "expires"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];

@@ -93,6 +93,7 @@ public static class LightS3ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<GarbageCollectionService>());
         services.TryAddSingleton<ExpirySweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweepService>());
+        Changes.ChangeFeedServices.Add(services);
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache").AddCheck<Jobs.JobsHealthCheck>("jobs");

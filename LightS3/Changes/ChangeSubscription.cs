@@ -1,0 +1,80 @@
+namespace LightS3.Changes;
+
+/// <summary>
+/// The changes one event subscriber receives, each once and in feed order: its own cursor in the feed, read every
+/// <see cref="ChangeFeedOptions.PollInterval"/> while Redis is down or absent (every
+/// <see cref="ChangeFeedOptions.SafetyPollInterval"/> while it is up), plus the live entries of the hub, delivered at once.
+/// A live entry is delivered only if it is after the cursor and not delivered yet; a feed entry only if not delivered
+/// live. A subscriber that resumes (<c>Last-Event-ID</c> / <c>since</c>) first reads the feed up to the moment it
+/// connected, so what it missed comes before anything new, in order.
+/// </summary>
+internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string collection, string? since, TimeProvider time)
+{
+    private const int PageSize = 500;
+    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
+    private string _cursor = since ?? ChangeCursor.Before(time.GetUtcNow());
+    private readonly string _liveFrom = ChangeCursor.Before(time.GetUtcNow());
+
+    /// <summary>
+    /// Calls <paramref name="deliver"/> with each change until <paramref name="ct"/> is cancelled, and
+    /// <paramref name="idle"/> after each quiet <paramref name="heartbeat"/>.
+    /// </summary>
+    public async Task RunAsync(Func<ChangeEntry, Task> deliver, Func<Task> idle, TimeSpan heartbeat, CancellationToken ct)
+    {
+        using var listener = hub.Listen(collection);
+        var options = feed.Options;
+        // catch up first: what was missed comes before anything live
+        while (string.CompareOrdinal(_cursor, _liveFrom) < 0)
+        {
+            var page = await ReadFeedAsync(deliver, ct);
+            if (page.Changes.Count < PageSize && string.CompareOrdinal(_cursor, _liveFrom) < 0) await Task.Delay(options.PollInterval, time, ct);
+        }
+        var nextRead = time.GetUtcNow();
+        var lastSent = time.GetUtcNow();
+        while (!ct.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            if (now >= nextRead)
+            {
+                var page = await ReadFeedAsync(deliver, ct);
+                if (page.Changes.Count > 0) lastSent = time.GetUtcNow();
+                nextRead = page.Changes.Count >= PageSize ? now : now + (hub.RedisConnected ? options.SafetyPollInterval : options.PollInterval);
+                continue;
+            }
+            if (now - lastSent >= heartbeat)
+            {
+                await idle();
+                lastSent = now;
+            }
+            var wait = Min(nextRead - now, lastSent + heartbeat - now);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            try
+            {
+                if (!await listener.Reader.WaitToReadAsync(timeout.Token)) return;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                continue;
+            }
+            while (listener.Reader.TryRead(out var entry))
+            {
+                if (string.CompareOrdinal(entry.Cursor, _cursor) <= 0 || !_delivered.Add(entry.Cursor)) continue;
+                await deliver(entry);
+                lastSent = time.GetUtcNow();
+            }
+        }
+    }
+
+    private async Task<ChangePage> ReadFeedAsync(Func<ChangeEntry, Task> deliver, CancellationToken ct)
+    {
+        var page = await feed.ReadAsync(collection, _cursor, PageSize, ct);
+        foreach (var entry in page.Changes)
+            if (!_delivered.Remove(entry.Cursor)) await deliver(entry);
+        if (page.Next is { } next && string.CompareOrdinal(next, _cursor) > 0) _cursor = next;
+        _delivered.RemoveWhere(c => string.CompareOrdinal(c, _cursor) <= 0);
+        return page;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
