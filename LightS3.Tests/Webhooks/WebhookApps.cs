@@ -15,14 +15,16 @@ public static class WebhookApps
     public const string Collection = "books";
 
     public static Task<TestApp> StartAsync(IWebhookChangeSource? changes, WebhookReceiver receiver, string? location = null,
-        Action<WebhookOptions>? configure = null, TimeSpan? lease = null) =>
-        TestApp.StartAsync(TestStore.S3, app => app.Register<BookEndpoint>("/books"), o =>
+        Action<WebhookOptions>? configure = null, TimeSpan? lease = null, Action<LightS3App>? register = null) =>
+        TestApp.StartAsync(TestStore.S3, register ?? (app => app.Register<BookEndpoint>("/books")), o =>
         {
             o.Jwt.Secret = Tokens.Secret;
             o.Jwt.Issuer = Tokens.Issuer;
             o.Jwt.Audience = Tokens.Audience;
             o.GarbageCollectionInterval = TimeSpan.Zero;
             o.ExpirySweepInterval = TimeSpan.Zero;
+            o.Changes.Settle = TimeSpan.FromSeconds(1.5);
+            o.Changes.MaxClockSkew = TimeSpan.FromMilliseconds(500);
         }, location, configureServices: s =>
         {
             if (changes is not null) s.AddSingleton(changes);

@@ -37,6 +37,11 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
     /// <summary>One run; <paramref name="ct"/> is cancelled at shutdown and when the lease is lost.</summary>
     protected abstract Task RunOnceAsync(CancellationToken ct);
 
+    /// <summary>Called when this instance takes the lease, before its first run under it (e.g. to drop state cached under an earlier lease).</summary>
+    protected virtual void OnLeaseAcquired()
+    {
+    }
+
     /// <summary>Reports a run that failed (the run's error is also recorded in the lease and shown by <c>/readyz</c>).</summary>
     protected virtual void OnFailure(Exception exception) => logger.RunFailed(exception, Name);
 
@@ -86,6 +91,7 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
                 if (_lease is null) return CheckInterval; // another instance won the race
                 JobMetrics.CountLease(Name, "acquired");
                 logger.LeaseAcquired(Name, board.InstanceId);
+                OnLeaseAcquired();
                 Observe(_lease.State);
             }
             else if (now - _lease.State.RenewedAt >= CheckInterval)

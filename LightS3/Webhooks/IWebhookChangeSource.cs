@@ -4,7 +4,7 @@ namespace LightS3.Webhooks;
 
 /// <summary>
 /// Where webhook dispatch reads changes from: a collection's change feed, in commit order per record, from a cursor.
-/// The default reads LightS3's change feed; a host may register its own.
+/// The default reads LightS3's change feed (<see cref="Changes.ChangeFeed"/>); a host may register its own.
 /// </summary>
 public interface IWebhookChangeSource
 {
@@ -13,6 +13,9 @@ public interface IWebhookChangeSource
     /// the oldest retained), and the cursor to continue from.
     /// </summary>
     Task<WebhookChangePage> ReadAsync(string collection, string? since, int limit, CancellationToken ct);
+
+    /// <summary>Whether <paramref name="collection"/> has changes to read at all (the dispatcher skips the others).</summary>
+    bool Covers(string collection) => true;
 }
 
 /// <summary>One change: the operation (create, update, delete, restore), the record's id and new version, when, by whom, and the record.</summary>
@@ -20,10 +23,3 @@ public sealed record WebhookChange(string Op, string Id, long Version, DateTimeO
 
 /// <summary>A page of changes and the cursor after it (null or unchanged when there is nothing newer).</summary>
 public sealed record WebhookChangePage(IReadOnlyList<WebhookChange> Changes, string? Next);
-
-/// <summary>A source with no changes: used until a change feed is available.</summary>
-internal sealed class NoWebhookChanges : IWebhookChangeSource
-{
-    public Task<WebhookChangePage> ReadAsync(string collection, string? since, int limit, CancellationToken ct) =>
-        Task.FromResult(new WebhookChangePage([], since));
-}

@@ -21,6 +21,8 @@ public sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeS
     /// <summary>The job's name (its lease: <c>_lights3/jobs/webhooks.lease.json</c>).</summary>
     public const string JobName = "webhooks";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Target, string Collection), WebhookCursor> _cursors = new();
+
     /// <inheritdoc />
     public override string Name => JobName;
 
@@ -31,6 +33,9 @@ public sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeS
     protected override bool HoldBetweenRuns => true;
 
     /// <inheritdoc />
+    protected override void OnLeaseAcquired() => _cursors.Clear(); // another instance may have moved them meanwhile
+
+    /// <inheritdoc />
     protected override Task RunOnceAsync(CancellationToken ct) => DispatchOnceAsync(ct);
 
     /// <summary>Delivers everything the feed holds after each cursor (one pass; the job repeats it every poll interval).</summary>
@@ -38,7 +43,7 @@ public sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeS
     {
         var streams = from target in options.Value.Targets
                       from endpoint in registry.Endpoints
-                      where target.Covers(endpoint.Model.Route)
+                      where target.Covers(endpoint.Model.Route) && changes.Covers(endpoint.Model.Collection)
                       select DispatchAsync(target, endpoint.Model.Route, endpoint.Model.Collection, ct);
         await Task.WhenAll(streams);
     }
@@ -46,7 +51,9 @@ public sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeS
     private async Task DispatchAsync(WebhookTarget target, string route, string collection, CancellationToken ct)
     {
         var o = options.Value;
-        var cursor = await cursors.ReadAsync(target.EffectiveName, collection, ct);
+        // kept between passes (no GET per poll); a stale one is caught by the compare-and-swap of the next save
+        var key = (target.EffectiveName, collection);
+        var cursor = _cursors.TryGetValue(key, out var known) ? known : await cursors.ReadAsync(target.EffectiveName, collection, ct);
         while (!ct.IsCancellationRequested)
         {
             var page = await changes.ReadAsync(collection, cursor.Since, o.BatchSize, ct);
@@ -56,13 +63,18 @@ public sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeS
                 {
                     foreach (var message in record) await DeliverAsync(target, message, token);
                 });
-            if (page.Next is null || page.Next == cursor.Since) return;
+            if (page.Next is null || page.Next == cursor.Since)
+            {
+                _cursors[key] = cursor;
+                return;
+            }
             if (await cursors.SaveAsync(cursor, page.Next, ct) is not { } saved)
             {
+                _cursors.TryRemove(key, out _);
                 logger.CursorMoved(target.EffectiveName, collection);
                 return;
             }
-            cursor = saved;
+            _cursors[key] = cursor = saved;
             if (page.Changes.Count < o.BatchSize) return;
         }
     }

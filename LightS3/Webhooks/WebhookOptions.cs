@@ -38,7 +38,7 @@ public sealed class WebhookOptions
 public sealed class WebhookTarget
 {
     /// <summary>The events a target receives when it lists none.</summary>
-    public static readonly IReadOnlyList<string> AllEvents = ["created", "updated", "deleted", "restored"];
+    public static readonly IReadOnlyList<string> AllEvents = ["created", "updated", "deleted", "restored", "purged"];
 
     /// <summary>
     /// A stable name (letters, digits, <c>-</c>, <c>_</c>): it keys the target's delivery cursor and dead letters. Default:
@@ -49,7 +49,7 @@ public sealed class WebhookTarget
     /// <summary>The absolute http(s) URL each change is POSTed to.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>Events to deliver (<c>created</c>, <c>updated</c>, <c>deleted</c>, <c>restored</c>); empty = all.</summary>
+    /// <summary>Events to deliver (<c>created</c>, <c>updated</c>, <c>deleted</c>, <c>restored</c>, <c>purged</c>); empty = all.</summary>
     public List<string> Events { get; set; } = [];
 
     /// <summary>Routes whose changes are delivered (e.g. <c>/books</c>); empty = every registered endpoint.</summary>

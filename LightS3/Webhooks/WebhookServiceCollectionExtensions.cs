@@ -22,7 +22,7 @@ public static class WebhookServiceCollectionExtensions
                 ConnectTimeout = sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });
-        services.TryAddSingleton<IWebhookChangeSource, NoWebhookChanges>();
+        services.TryAddSingleton<IWebhookChangeSource, ChangeFeedWebhookSource>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookCursors>();
         services.TryAddSingleton<WebhookDeadLetters>();
