@@ -44,6 +44,7 @@ public class FeedWebhookTests
             Assert.That(bodies[2]["data"]!["record"], Is.Null, "a delete carries no record");
             Assert.That(receiver.Accepted.All(r => WebhookSignature.Verify(WebhookApps.Secret, r.Id!, r.Timestamp!, r.Signature!, r.Body,
                 DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))), Is.True);
+            Assert.That(receiver.Accepted.All(r => StandardWebhooksLibrary.Verifies(r)), Is.True, "the StandardWebhooks library accepts them");
         });
     }
 

@@ -23,8 +23,6 @@ public static class WebhookApps
             o.Jwt.Audience = Tokens.Audience;
             o.GarbageCollectionInterval = TimeSpan.Zero;
             o.ExpirySweepInterval = TimeSpan.Zero;
-            o.Changes.Settle = TimeSpan.FromSeconds(1.5);
-            o.Changes.MaxClockSkew = TimeSpan.FromMilliseconds(500);
         }, location, configureServices: s =>
         {
             if (changes is not null) s.AddSingleton(changes);

@@ -40,6 +40,7 @@ public class WebhookDeliveryTests
             Assert.That(attempts.Select(a => a.Answered), Is.EqualTo(new[] { 500, 500, 500, 200 }));
             Assert.That(attempts.Select(a => a.Id).Distinct().Count(), Is.EqualTo(1), "one webhook-id across retries");
             Assert.That(ReceiverVerifies(delivered), Is.True, "a receiver following the spec accepts the signature");
+            Assert.That(StandardWebhooksLibrary.Verifies(delivered), Is.True, "the StandardWebhooks library accepts it");
             Assert.That(WebhookSignature.Verify(WebhookApps.Secret, delivered.Id!, delivered.Timestamp!, delivered.Signature!, delivered.Body,
                 DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)), Is.True, "LightS3's verifier accepts it");
             Assert.That((string?)body["type"], Is.EqualTo("books.created"));
@@ -96,6 +97,7 @@ public class WebhookDeliveryTests
         {
             Assert.That(last.Id, Is.EqualTo((string)letter["message_id"]!));
             Assert.That(ReceiverVerifies(last), Is.True);
+            Assert.That(StandardWebhooksLibrary.Verifies(last), Is.True);
             Assert.That((string?)JsonNode.Parse(last.Text)!["data"]!["id"], Is.EqualTo("doomed"));
             Assert.That(await app.SendAsync(HttpMethod.Get, $"{WebhookAdminRoutes.DeadLettersPath}/{id}", adjust: WebhookApps.AsAdmin).StatusAsync(), Is.EqualTo(404));
         });

@@ -53,4 +53,24 @@ public class WebhookSignatureTests
     [Test]
     public void A_whsec_secret_that_is_not_base64_is_a_configuration_problem() =>
         Assert.That(WebhookSignature.KeyProblem("whsec_not base64!"), Does.Contain("not base64"));
+
+    [Test]
+    public void The_StandardWebhooks_library_accepts_what_LightS3_signs_and_refuses_a_changed_body()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var body = "{\"type\":\"books.created\",\"data\":{\"title\":\"Déjà vu\"}}";
+        var signature = WebhookSignature.Sign(VectorSecret, "msg_x", now, Encoding.UTF8.GetBytes(body));
+        var received = new ReceivedWebhook("msg_x", now.ToString(), signature, Encoding.UTF8.GetBytes(body), 200, DateTimeOffset.UtcNow);
+        Assert.That(StandardWebhooksLibrary.Verifies(received, VectorSecret), Is.True);
+        Assert.That(StandardWebhooksLibrary.Verifies(received with { Body = Encoding.UTF8.GetBytes(body.Replace("vu", "vo")) }, VectorSecret), Is.False);
+    }
+
+    [Test]
+    public void LightS3_verifies_what_the_StandardWebhooks_library_signs()
+    {
+        var at = DateTimeOffset.UtcNow;
+        var signature = new StandardWebhooks.StandardWebhook(VectorSecret).Sign("msg_y", at, VectorBody);
+        Assert.That(WebhookSignature.Verify(VectorSecret, "msg_y", at.ToUnixTimeSeconds().ToString(), signature, Encoding.UTF8.GetBytes(VectorBody),
+            at, TimeSpan.FromMinutes(5)), Is.True);
+    }
 }
