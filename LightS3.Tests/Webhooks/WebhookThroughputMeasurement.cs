@@ -27,6 +27,28 @@ public class WebhookThroughputMeasurement
         Assert.That(receiver.Requests.Select(r => r.Id).Distinct().Count(), Is.EqualTo(records));
     }
 
+    [TestCase(1000)]
+    public async Task Dispatch_of_a_backlog_from_the_change_feed_on_RGW(int records)
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        string location;
+        await using (var writer = await WebhookApps.StartAsync(null, receiver, register: a => a.Register<HookedNoteEndpoint>("/notes"), configure: w => w.Targets = []))
+        {
+            location = writer.Location;
+            await writer.SeedAsync("/notes", Enumerable.Range(0, records).Select(i => new { title = $"note {i}" }), parallelism: 8);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // past the settle delay: the whole backlog is readable
+        var start = DateTimeOffset.UtcNow;
+        await using var app = await WebhookApps.StartAsync(null, receiver, location, register: a => a.Register<HookedNoteEndpoint>("/notes"),
+            configure: w => w.Targets[0].Routes = ["/notes"]);
+        await WebhookReceiver.WaitForAsync(() => receiver.Requests.Count >= records, TimeSpan.FromMinutes(5), $"{records} webhooks");
+        var first = receiver.Requests.Min(r => r.At);
+        var last = receiver.Requests.Max(r => r.At);
+        TestContext.Out.WriteLine($"feed backlog → webhooks: {records} events in {(last - first).TotalSeconds:0.0} s from the first = "
+            + $"{records / Math.Max(0.001, (last - first).TotalSeconds):0} events/s ({(last - start).TotalSeconds:0.0} s from app start)");
+        Assert.That(receiver.Requests.Select(r => r.Id).Distinct().Count(), Is.EqualTo(records));
+    }
+
     [TestCase(2000)]
     public async Task Dispatch_alone_from_an_in_memory_source(int events)
     {
