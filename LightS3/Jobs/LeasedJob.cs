@@ -1,4 +1,3 @@
-using LightS3.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -102,8 +101,10 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
             await RunGuardedAsync(stop);
             return HoldBetweenRuns ? Interval : Jittered(Interval);
         }
-        catch (Exception e) when (e is StorageException or IOException or TimeoutException)
+        catch (Exception e) when (!stop.IsCancellationRequested)
         {
+            // any store failure (unreachable, missing bucket, unexpected answer) is retried on the next step; a background
+            // job must never stop the host
             logger.LeaseUnreachable(Name, e.Message);
             if (_lease is { } held && held.State.ExpiresAt <= Time.GetUtcNow()) LoseLease();
             return CheckInterval;
@@ -166,7 +167,7 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
                 {
                     if (await RenewAsync(null, until)) continue;
                 }
-                catch (Exception e) when (e is StorageException or IOException or TimeoutException)
+                catch (Exception e) when (!until.IsCancellationRequested)
                 {
                     logger.LeaseUnreachable(Name, e.Message);
                     if (_lease is { } held && held.State.ExpiresAt > Time.GetUtcNow() + CheckInterval) continue;
@@ -221,7 +222,7 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
         {
             if (await leases.ReleaseAsync(held, _unrecorded, timeout.Token)) JobMetrics.CountLease(Name, "released");
         }
-        catch (Exception e) when (e is StorageException or IOException or OperationCanceledException or TimeoutException)
+        catch (Exception e)
         {
             logger.LeaseUnreachable(Name, e.Message); // it lapses by itself
         }
