@@ -8,12 +8,16 @@ namespace LightS3.Changes;
 /// live. A subscriber that resumes (<c>Last-Event-ID</c> / <c>since</c>) first reads the feed up to the moment it
 /// connected, so what it missed comes before anything new, in order.
 /// </summary>
-internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string collection, string? since, TimeProvider time)
+internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string collection, string? since, TimeProvider time) : IDisposable
 {
     private const int PageSize = 500;
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
     private string _cursor = since ?? ChangeCursor.Before(time.GetUtcNow());
     private readonly string _liveFrom = ChangeCursor.Before(time.GetUtcNow());
+    private readonly ChangeHub.Listener _listener = hub.Listen(collection); // live entries are kept from the moment of subscribing
+
+    /// <summary>Stops receiving live entries.</summary>
+    public void Dispose() => _listener.Dispose();
 
     /// <summary>
     /// Calls <paramref name="deliver"/> with each change until <paramref name="ct"/> is cancelled, and
@@ -21,7 +25,7 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
     /// </summary>
     public async Task RunAsync(Func<ChangeEntry, Task> deliver, Func<Task> idle, TimeSpan heartbeat, CancellationToken ct)
     {
-        using var listener = hub.Listen(collection);
+        var listener = _listener;
         var options = feed.Options;
         // catch up first: what was missed comes before anything live
         while (string.CompareOrdinal(_cursor, _liveFrom) < 0)
