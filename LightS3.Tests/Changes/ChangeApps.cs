@@ -9,12 +9,12 @@ namespace LightS3.Tests.Changes;
 /// <summary>Starts apps with the change feed endpoints, and reads feeds, for the tests of this folder.</summary>
 public static class ChangeApps
 {
-    /// <summary>Short delays for tests that do not measure them: settle 400 ms, in-flight entries judged after 2 s.</summary>
+    /// <summary>Short delays for tests that do not measure them: settle 1.2 s (entry budget 1.1 s), in-flight entries judged after 4 s.</summary>
     public static void Quick(ChangeFeedOptions o)
     {
-        o.Settle = TimeSpan.FromMilliseconds(400);
+        o.Settle = TimeSpan.FromMilliseconds(1200);
         o.MaxClockSkew = TimeSpan.FromMilliseconds(100);
-        o.PendingTimeout = TimeSpan.FromSeconds(2);
+        o.PendingTimeout = TimeSpan.FromSeconds(4);
         o.PollInterval = TimeSpan.FromMilliseconds(200);
     }
 

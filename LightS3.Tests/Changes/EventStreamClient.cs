@@ -71,7 +71,7 @@ public sealed class EventStreamClient : IAsyncDisposable
                 else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line[6..]);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or ArgumentException or ObjectDisposedException)
         {
         }
         finally

@@ -68,9 +68,11 @@ public sealed class RealtimeEventsTests
         await using var _a = a;
         await using var _b = b;
         await using var subscriber = await EventStreamClient.OpenAsync(b.Client, "/tasks/_events");
-        var latency = await LatencyAsync(a, subscriber, TimeSpan.FromSeconds(10));
-        TestContext.Out.WriteLine($"A→B with Redis: {latency.TotalMilliseconds:0} ms (write acknowledged and delivered)");
-        Assert.That(latency, Is.LessThan(OneSecond), "Redis is the fast path: well under the settle delay the feed needs");
+        await LatencyAsync(a, subscriber, TimeSpan.FromSeconds(10)); // warm-up: the first request of a fresh app pays for JIT and connections
+        var latencies = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++) latencies.Add(await LatencyAsync(a, subscriber, TimeSpan.FromSeconds(10)));
+        TestContext.Out.WriteLine($"A→B with Redis: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:0} ms"))} (from the write request to the event)");
+        Assert.That(latencies, Is.All.LessThan(OneSecond), "Redis is the fast path: well under the settle delay the feed needs");
     }
 
     [Test]

@@ -12,9 +12,11 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
 {
     private const int PageSize = 500;
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
-    private string _cursor = since ?? ChangeCursor.Before(time.GetUtcNow());
     private readonly string _liveFrom = ChangeCursor.Before(time.GetUtcNow());
+    private string? _since = since;
     private readonly ChangeHub.Listener _listener = hub.Listen(collection); // live entries are kept from the moment of subscribing
+
+    private string Cursor => _since ?? _liveFrom; // fresh subscribers start live, at the moment they subscribed
 
     /// <summary>Stops receiving live entries.</summary>
     public void Dispose() => _listener.Dispose();
@@ -27,14 +29,21 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
     {
         var listener = _listener;
         var options = feed.Options;
+        var lastSent = time.GetUtcNow();
         // catch up first: what was missed comes before anything live
-        while (string.CompareOrdinal(_cursor, _liveFrom) < 0)
+        while (string.CompareOrdinal(Cursor, _liveFrom) < 0)
         {
             var page = await ReadFeedAsync(deliver, ct);
-            if (page.Changes.Count < PageSize && string.CompareOrdinal(_cursor, _liveFrom) < 0) await Task.Delay(options.PollInterval, time, ct);
+            if (page.Changes.Count > 0) lastSent = time.GetUtcNow();
+            if (page.Changes.Count >= PageSize || string.CompareOrdinal(Cursor, _liveFrom) >= 0) continue;
+            if (time.GetUtcNow() - lastSent >= heartbeat)
+            {
+                await idle();
+                lastSent = time.GetUtcNow();
+            }
+            await Task.Delay(options.PollInterval, time, ct);
         }
         var nextRead = time.GetUtcNow();
-        var lastSent = time.GetUtcNow();
         while (!ct.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
@@ -63,7 +72,7 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
             }
             while (listener.Reader.TryRead(out var entry))
             {
-                if (string.CompareOrdinal(entry.Cursor, _cursor) <= 0 || !_delivered.Add(entry.Cursor)) continue;
+                if (string.CompareOrdinal(entry.Cursor, Cursor) <= 0 || !_delivered.Add(entry.Cursor)) continue;
                 await deliver(entry);
                 lastSent = time.GetUtcNow();
             }
@@ -72,11 +81,11 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
 
     private async Task<ChangePage> ReadFeedAsync(Func<ChangeEntry, Task> deliver, CancellationToken ct)
     {
-        var page = await feed.ReadAsync(collection, _cursor, PageSize, ct);
+        var page = await feed.ReadAsync(collection, Cursor, PageSize, ct);
         foreach (var entry in page.Changes)
             if (!_delivered.Remove(entry.Cursor)) await deliver(entry);
-        if (page.Next is { } next && string.CompareOrdinal(next, _cursor) > 0) _cursor = next;
-        _delivered.RemoveWhere(c => string.CompareOrdinal(c, _cursor) <= 0);
+        if (page.Next is { } next && string.CompareOrdinal(next, Cursor) > 0) _since = next;
+        _delivered.RemoveWhere(c => string.CompareOrdinal(c, Cursor) <= 0);
         return page;
     }
 
