@@ -18,10 +18,10 @@ public static class ChangeApps
         o.PollInterval = TimeSpan.FromMilliseconds(200);
     }
 
-    /// <summary>An app serving /tasks, /chores and /letters, with JWTs from <see cref="Tokens"/> and background jobs off.</summary>
+    /// <summary>An app serving /tasks, /chores, /letters and /bins, with JWTs from <see cref="Tokens"/> and background jobs off.</summary>
     public static Task<TestApp> StartAsync(TestStore store, Action<LightS3Options>? configure = null, string? location = null,
         Func<IObjectStore, IObjectStore>? wrapStore = null) =>
-        TestApp.StartAsync(store, a => a.Register<TaskEndpoint>("/tasks").Register<ChorEndpoint>("/chores").Register<LetterEndpoint>("/letters"), o =>
+        TestApp.StartAsync(store, a => a.Register<TaskEndpoint>("/tasks").Register<ChorEndpoint>("/chores").Register<LetterEndpoint>("/letters").Register<BinEndpoint>("/bins"), o =>
         {
             o.Jwt.Secret = Tokens.Secret;
             o.Jwt.Issuer = Tokens.Issuer;

@@ -45,6 +45,27 @@ public sealed class ChangeFeedTests(TestStore store)
     }
 
     [Test]
+    public async Task Soft_delete_restores_and_purge_are_changes_with_their_own_ops()
+    {
+        await using var app = await StartAsync();
+        var admin = Tokens.Create("root", admin: true);
+        void AsAdmin(HttpRequestMessage r) => r.Headers.Authorization = new("Bearer", admin);
+        var id = IdOf(await app.CreateAsync("/bins", new { title = "a" }));
+        Assert.That(await app.SendAsync(HttpMethod.Delete, $"/bins/{id}").StatusAsync(), Is.EqualTo(204));
+        Assert.That(await app.SendAsync(HttpMethod.Post, $"/bins/{id}/_restore", null, AsAdmin).StatusAsync(), Is.EqualTo(200));
+        Assert.That(await app.SendAsync(HttpMethod.Post, $"/bins/{id}/_restore?version=1", null, AsAdmin).StatusAsync(), Is.EqualTo(200));
+        Assert.That(await app.SendAsync(HttpMethod.Delete, $"/bins/{id}?purge=true", null, AsAdmin).StatusAsync(), Is.EqualTo(204));
+        await ChangeApps.SettleAsync(app.App.Services.GetRequiredService<ChangeFeed>().Options);
+
+        var (changes, _) = await ChangeApps.ReadAllAsync(app.Client, "/bins");
+        Assert.That(changes.Select(c => (c["op"]!.GetValue<string>(), c["version"]!.GetValue<long>(), c.ContainsKey("record"))), Is.EqualTo(new[]
+        {
+            ("create", 1L, true), ("delete", 2L, false), ("restore", 3L, true), ("restore", 4L, true), ("purge", 4L, false),
+        }));
+        Assert.That(changes[3]["actor"]!.GetValue<string>(), Is.EqualTo("root"));
+    }
+
+    [Test]
     public async Task An_entry_is_not_listed_before_the_settle_delay_has_passed()
     {
         await using var app = await ChangeApps.StartAsync(store, o => o.Changes.Settle = TimeSpan.FromSeconds(2));

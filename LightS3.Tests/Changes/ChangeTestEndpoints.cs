@@ -35,3 +35,12 @@ public class LetterEndpoint : RestEndpoint<LetterEndpoint>
         return base.CreateAsync(input);
     }
 }
+
+/// <summary>A feed over soft delete and history: delete, restore and purge are changes too.</summary>
+[ChangeFeed]
+[SoftDelete]
+[History]
+public class BinEndpoint : RestEndpoint<BinEndpoint>
+{
+    [Field(MinLength = 1)] public string Title { get; set; } = "";
+}
