@@ -43,15 +43,19 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
             }
             await Task.Delay(options.PollInterval, time, ct);
         }
-        var nextRead = time.GetUtcNow();
+        var lastRead = DateTimeOffset.MinValue;
+        var more = false;
         while (!ct.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
+            // judged on every wake, so losing Redis switches to frequent reads at once
+            var nextRead = more ? now : lastRead + (hub.RedisConnected ? options.SafetyPollInterval : options.PollInterval);
             if (now >= nextRead)
             {
                 var page = await ReadFeedAsync(deliver, ct);
                 if (page.Changes.Count > 0) lastSent = time.GetUtcNow();
-                nextRead = page.Changes.Count >= PageSize ? now : now + (hub.RedisConnected ? options.SafetyPollInterval : options.PollInterval);
+                more = page.Changes.Count >= PageSize;
+                lastRead = now;
                 continue;
             }
             if (now - lastSent >= heartbeat)
@@ -59,7 +63,7 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
                 await idle();
                 lastSent = now;
             }
-            var wait = Min(nextRead - now, lastSent + heartbeat - now);
+            var wait = Min(Min(nextRead - now, options.PollInterval), lastSent + heartbeat - now);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             try
