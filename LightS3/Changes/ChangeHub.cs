@@ -28,8 +28,10 @@ public sealed class ChangeHub : IHostedService, IAsyncDisposable
     private ChangeRedisBus? _bus;
 
     /// <summary>Creates the hub; it starts listening when the host starts.</summary>
-    public ChangeHub(ChangeFeed feed, IResponseCache cache, IOptions<LightS3Options> options, ILogger<ChangeHub> logger)
+    public ChangeHub(ChangeFeed feed, IResponseCache cache, IOptions<LightS3Options> options, ILogger<ChangeHub> logger, IHostApplicationLifetime lifetime)
     {
+        // streams end as soon as the app starts stopping: the server waits for open requests before hosted services stop
+        lifetime.ApplicationStopping.Register(() => _stopping.Cancel());
         _feed = feed;
         _cache = cache;
         _options = options.Value;
@@ -40,7 +42,7 @@ public sealed class ChangeHub : IHostedService, IAsyncDisposable
     /// <summary>Whether Redis currently carries events between instances (else subscribers read the feed every <see cref="ChangeFeedOptions.PollInterval"/>).</summary>
     public bool RedisConnected => _bus?.IsConnected == true;
 
-    /// <summary>Cancelled when the app stops: every event stream ends.</summary>
+    /// <summary>Cancelled when the app starts stopping: every event stream ends.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
     /// <summary>The Redis channel of this deployment (see <see cref="ChangeFeedOptions.RedisChannel"/>).</summary>
@@ -58,7 +60,7 @@ public sealed class ChangeHub : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _feed.Committed -= OnCommitted;
-        await _stopping.CancelAsync();
+        if (!_stopping.IsCancellationRequested) await _stopping.CancelAsync();
         if (_bus is not null) await _bus.DisposeAsync();
         _bus = null;
     }

@@ -87,7 +87,7 @@ internal static class ChangeRoutes
         using (slot)
         {
             var feed = http.RequestServices.GetRequiredService<ChangeFeed>();
-            var subscription = new ChangeSubscription(feed, hub, runtime.Model.Collection, since, http.RequestServices.GetRequiredService<TimeProvider>());
+            using var subscription = new ChangeSubscription(feed, hub, runtime.Model.Collection, since, http.RequestServices.GetRequiredService<TimeProvider>());
             try
             {
                 await ChangeEventStream.RunAsync(http, audience!, subscription, hub, runtime.Options.Changes);

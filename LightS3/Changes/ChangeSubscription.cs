@@ -8,12 +8,18 @@ namespace LightS3.Changes;
 /// live. A subscriber that resumes (<c>Last-Event-ID</c> / <c>since</c>) first reads the feed up to the moment it
 /// connected, so what it missed comes before anything new, in order.
 /// </summary>
-internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string collection, string? since, TimeProvider time)
+internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string collection, string? since, TimeProvider time) : IDisposable
 {
     private const int PageSize = 500;
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
-    private string _cursor = since ?? ChangeCursor.Before(time.GetUtcNow());
     private readonly string _liveFrom = ChangeCursor.Before(time.GetUtcNow());
+    private string? _since = since;
+    private readonly ChangeHub.Listener _listener = hub.Listen(collection); // live entries are kept from the moment of subscribing
+
+    private string Cursor => _since ?? _liveFrom; // fresh subscribers start live, at the moment they subscribed
+
+    /// <summary>Stops receiving live entries.</summary>
+    public void Dispose() => _listener.Dispose();
 
     /// <summary>
     /// Calls <paramref name="deliver"/> with each change until <paramref name="ct"/> is cancelled, and
@@ -21,24 +27,35 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
     /// </summary>
     public async Task RunAsync(Func<ChangeEntry, Task> deliver, Func<Task> idle, TimeSpan heartbeat, CancellationToken ct)
     {
-        using var listener = hub.Listen(collection);
+        var listener = _listener;
         var options = feed.Options;
+        var lastSent = time.GetUtcNow();
         // catch up first: what was missed comes before anything live
-        while (string.CompareOrdinal(_cursor, _liveFrom) < 0)
+        while (string.CompareOrdinal(Cursor, _liveFrom) < 0)
         {
             var page = await ReadFeedAsync(deliver, ct);
-            if (page.Changes.Count < PageSize && string.CompareOrdinal(_cursor, _liveFrom) < 0) await Task.Delay(options.PollInterval, time, ct);
+            if (page.Changes.Count > 0) lastSent = time.GetUtcNow();
+            if (page.Changes.Count >= PageSize || string.CompareOrdinal(Cursor, _liveFrom) >= 0) continue;
+            if (time.GetUtcNow() - lastSent >= heartbeat)
+            {
+                await idle();
+                lastSent = time.GetUtcNow();
+            }
+            await Task.Delay(options.PollInterval, time, ct);
         }
-        var nextRead = time.GetUtcNow();
-        var lastSent = time.GetUtcNow();
+        var lastRead = DateTimeOffset.MinValue;
+        var more = false;
         while (!ct.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
+            // judged on every wake, so losing Redis switches to frequent reads at once
+            var nextRead = more ? now : lastRead + (hub.RedisConnected ? options.SafetyPollInterval : options.PollInterval);
             if (now >= nextRead)
             {
                 var page = await ReadFeedAsync(deliver, ct);
                 if (page.Changes.Count > 0) lastSent = time.GetUtcNow();
-                nextRead = page.Changes.Count >= PageSize ? now : now + (hub.RedisConnected ? options.SafetyPollInterval : options.PollInterval);
+                more = page.Changes.Count >= PageSize;
+                lastRead = now;
                 continue;
             }
             if (now - lastSent >= heartbeat)
@@ -46,7 +63,7 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
                 await idle();
                 lastSent = now;
             }
-            var wait = Min(nextRead - now, lastSent + heartbeat - now);
+            var wait = Min(Min(nextRead - now, options.PollInterval), lastSent + heartbeat - now);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             try
@@ -59,7 +76,7 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
             }
             while (listener.Reader.TryRead(out var entry))
             {
-                if (string.CompareOrdinal(entry.Cursor, _cursor) <= 0 || !_delivered.Add(entry.Cursor)) continue;
+                if (string.CompareOrdinal(entry.Cursor, Cursor) <= 0 || !_delivered.Add(entry.Cursor)) continue;
                 await deliver(entry);
                 lastSent = time.GetUtcNow();
             }
@@ -68,11 +85,11 @@ internal sealed class ChangeSubscription(ChangeFeed feed, ChangeHub hub, string 
 
     private async Task<ChangePage> ReadFeedAsync(Func<ChangeEntry, Task> deliver, CancellationToken ct)
     {
-        var page = await feed.ReadAsync(collection, _cursor, PageSize, ct);
+        var page = await feed.ReadAsync(collection, Cursor, PageSize, ct);
         foreach (var entry in page.Changes)
             if (!_delivered.Remove(entry.Cursor)) await deliver(entry);
-        if (page.Next is { } next && string.CompareOrdinal(next, _cursor) > 0) _cursor = next;
-        _delivered.RemoveWhere(c => string.CompareOrdinal(c, _cursor) <= 0);
+        if (page.Next is { } next && string.CompareOrdinal(next, Cursor) > 0) _since = next;
+        _delivered.RemoveWhere(c => string.CompareOrdinal(c, Cursor) <= 0);
         return page;
     }
 
