@@ -26,7 +26,8 @@ public static class WebhookAdminRoutes
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapLightS3Webhooks(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(DeadLettersPath).WithTags("webhooks").RequireAuthorization(Auth.Authorization.LightS3Policies.AdminUser);
+        var group = routes.MapGroup(DeadLettersPath).WithTags("webhooks").RequireAuthorization(Auth.Authorization.LightS3Policies.AdminUser)
+            .ExcludeFromDescription(); // operator routes, like the other /_lights3 ones: not part of the app's API contract
         Func<HttpContext, Task<IResult>> list = http => Guard(http, () => ListAsync(http));
         Func<HttpContext, Task<IResult>> get = http => Guard(http, () => GetAsync(http, Id(http)));
         Func<HttpContext, Task<IResult>> redeliver = http => Guard(http, () => RedeliverAsync(http, Id(http)));
