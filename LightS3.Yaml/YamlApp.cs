@@ -43,6 +43,8 @@ public static class YamlApp
                 if (config.CorsOrigins.Count > 0) o.CorsOrigins = [.. config.CorsOrigins];
                 config.ApplyOpenApiTo(o);
             });
+            if (config.Webhooks.Count > 0)
+                builder.Services.PostConfigure<LightS3.Webhooks.WebhookOptions>(o => o.Targets.AddRange(config.Webhooks));
             configure?.Invoke(builder);
         });
         var store = app.Services.GetRequiredService<IObjectStore>();

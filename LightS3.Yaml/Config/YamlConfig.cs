@@ -12,6 +12,9 @@ public sealed record YamlConfig(StorageSettings Storage, IReadOnlyList<string> C
     /// <summary>The <c>admin:</c> switch (the admin UI at <c>/admin</c>); null keeps the default (off, or <c>LIGHTS3_ADMIN</c>).</summary>
     public bool? Admin { get; init; }
 
+    /// <summary>The <c>webhooks:</c> targets (docs/webhooks.md); empty when none.</summary>
+    public IReadOnlyList<LightS3.Webhooks.WebhookTarget> Webhooks { get; init; } = [];
+
     /// <summary>Applies <c>openapi:</c> and the endpoints' <c>description:</c>s over <paramref name="o"/>.</summary>
     public void ApplyOpenApiTo(LightS3Options o)
     {

@@ -7,7 +7,7 @@ public sealed partial class YamlConfigReader
 {
     /// <summary>
     /// Reads <c>meta: { soft_delete: true | { retention: 30d }, history: true | { keep: 50, max_age: 30d }, track_actors: true,
-    /// ttl: 7d }</c> and a field's <c>expires: true</c>.
+    /// ttl: 7d, changes: true }</c> and a field's <c>expires: true</c>.
     /// </summary>
     private TimeSpec ReadTime(YamlMappingNode? meta, string metaPath, YamlNode? fieldsNode, string fieldsPath)
     {
@@ -52,6 +52,7 @@ public sealed partial class YamlConfigReader
             TrackActors = meta is not null && Child(meta, "track_actors") is { } ta && Bool(ta, $"{metaPath}.track_actors") == true,
             Ttl = meta is not null && Child(meta, "ttl") is { } ttl ? Duration(ttl, $"{metaPath}.ttl") : null,
             ExpiresField = expiresField,
+            Changes = meta is not null && Child(meta, "changes") is { } ch && Bool(ch, $"{metaPath}.changes") == true,
         };
     }
 

@@ -17,12 +17,12 @@ namespace LightS3.Yaml.Config;
 /// </summary>
 public sealed partial class YamlConfigReader
 {
-    private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "admin", "endpoints"];
+    private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "admin", "endpoints", "webhooks"];
     private static readonly string[] StorageKeys = ["url", "endpoint_url", "region", "create_bucket", "timeout_seconds", "delete_if_match_enforced"];
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
-    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit", "soft_delete", "history", "track_actors", "ttl"];
+    private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit", "soft_delete", "history", "track_actors", "ttl", "changes"];
     private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry", "expires"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];
@@ -110,7 +110,8 @@ public sealed partial class YamlConfigReader
         foreach (var dup in endpoints.GroupBy(e => e.Model.Route, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             foreach (var e in dup.Skip(1))
                 _problems.Add($"{e.Path}.route", $"duplicate route '{e.Model.Route}' (also {dup.First().Path})", _routeMarks.TryGetValue(e.Path, out var mark) ? mark : null);
-        return new YamlConfig(storage, cors, middleware, endpoints) { OpenApi = ReadOpenApi(Child(root, "openapi"), "openapi"), Admin = Child(root, "admin") is { } admin ? Bool(admin, "admin") : null };
+        return new YamlConfig(storage, cors, middleware, endpoints) { OpenApi = ReadOpenApi(Child(root, "openapi"), "openapi"), Admin = Child(root, "admin") is { } admin ? Bool(admin, "admin") : null,
+            Webhooks = ReadWebhooks(Child(root, "webhooks"), endpoints) };
     }
 
     private sealed record Defaults(AuthSpec? Authentication, PaginationSpec? Pagination, CacheSpec? Cache, UnknownFieldPolicy? UnknownFields);

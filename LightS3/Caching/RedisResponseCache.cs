@@ -60,6 +60,9 @@ public sealed class RedisResponseCache : IResponseCache, IDisposable, IAsyncDisp
         _delivery = Task.Run(DeliveryLoopAsync);
     }
 
+    /// <summary>The connection (shared with the change feed's realtime events, which publish on it).</summary>
+    internal Task<ConnectionMultiplexer> Connection => _connection;
+
     /// <inheritdoc />
     public string Kind => "redis";
 

@@ -27,7 +27,11 @@ internal sealed class RecordLifecycle
         _spec = records.Model.Time;
         History = _spec.History is { } h ? new RecordHistory(records, h, time) : null;
         Expiry = _spec.FallsDue ? new ExpiryIndex(records.Store, records.Model.Collection) : null;
+        Changes = _spec.Changes ? new Changes.ChangeLog(records.Store, records.Model.Collection, time) : null;
     }
+
+    /// <summary>The change feed's write side, when enabled (docs/realtime.md).</summary>
+    public Changes.ChangeLog? Changes { get; }
 
     /// <summary>The version history, when enabled.</summary>
     public RecordHistory? History { get; }
@@ -56,6 +60,7 @@ internal sealed class RecordLifecycle
     /// <summary>Sets the automatic time fields of a document about to be written.</summary>
     public void Stamp(JsonObject data, JsonObject? previous, WriteIntent intent)
     {
+        if (Changes is not null) LightS3.Changes.ChangeLog.KeepMonotonic(data, previous);
         if (_spec.RecordsActors)
         {
             var actor = WriteActor.Name is { } a ? JsonValue.Create(a) : null;
@@ -106,9 +111,34 @@ internal sealed class RecordLifecycle
         Task? entry = Expiry is { } e && DueAt(data) is { } due && (current is null || DueAt(current.Peek()) != due)
             ? e.WriteAsync(due, data[AutoFields.Id]!.GetValue<string>(), ct)
             : null;
-        if (snapshot is not null) await snapshot;
-        if (entry is not null) await entry;
+        Task? change = Changes?.WriteAsync(current?.Peek(), data, ct);
+        var id = data[AutoFields.Id]!.GetValue<string>();
+        var version = Record.IntegerOf(data[AutoFields.Version]) ?? 0;
+        try
+        {
+            if (snapshot is not null) await snapshot;
+            if (entry is not null) await entry;
+            if (change is not null) await change;
+        }
+        catch when (Changes is not null)
+        {
+            if (change is not null) await Task.WhenAny(change); // its entry is stored or failed: either way it goes
+            Changes.Abandon(id, version, removes: false);
+            throw;
+        }
+        Changes?.EnsureInBudget(id, version, removes: false);
     }
+
+    /// <summary>What must be stored before a tombstone replaces <paramref name="current"/>: its change feed entry.</summary>
+    public async Task BeforeTombstoneAsync(Record current, RecordOperation operation, CancellationToken ct)
+    {
+        if (Changes is null) return;
+        await Changes.WriteRemovalAsync(current, operation, ct);
+        Changes.EnsureInBudget(current.Id, current.Version, removes: true);
+    }
+
+    /// <summary>The write of <paramref name="version"/> will not happen (it lost its race, or failed before its record was sent).</summary>
+    public void Abandoned(string id, long version, bool removes = false) => Changes?.Abandon(id, version, removes);
 
     /// <summary>After an update committed: the old expiry entry goes when the due time moved.</summary>
     public async Task AfterReplaceAsync(JsonObject previous, JsonObject data, string id)
@@ -127,6 +157,7 @@ internal sealed class RecordLifecycle
     public Record Committed(RecordOperation operation, Record record, bool gone = false)
     {
         _records.Report(new RecordChange(_records.Model.Collection, operation, record.Id, record.Version, _time.GetUtcNow(), WriteActor.Name, gone ? null : record));
+        Changes?.Committed(record.Id, record.Version, gone);
         return record;
     }
 }

@@ -39,6 +39,9 @@ public sealed partial class RecordRepository
     /// <summary>Whether ordinary reads hide some stored records (soft-deleted or expired), so listings must read records to count them.</summary>
     public bool HidesRecords => _model.Time.HidesRecords;
 
+    /// <summary>The change feed's write side, or null when the collection keeps no feed.</summary>
+    internal Changes.ChangeLog? Changes => _life.Changes;
+
     /// <summary>The version history, or null when the collection keeps none.</summary>
     public RecordHistory? History => _life.History;
 

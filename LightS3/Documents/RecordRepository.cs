@@ -143,6 +143,7 @@ public sealed partial class RecordRepository
             // (Once its PUT was sent it may still land — after a timeout, or as a retried request — so they stay, as
             // orphans the grace period repairs; the takeover fences the id first.)
             // Cleanup runs detached: the answer (often a 503) must not wait for a store that is failing.
+            _life.Abandoned(id, 1);
             DetachedWork.Start(async () =>
             {
                 await _unique.ReleaseAsync(claimed, id, 1, CancellationToken.None);
@@ -187,6 +188,7 @@ public sealed partial class RecordRepository
         {
             // what this write claimed is not released: a concurrent write of the same record may hold the same value.
             // An unused claim is an orphan that the next claimer takes over after the grace period (docs/locking.md).
+            _life.Abandoned(id, current.Version + 1);
             if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
             throw new VersionConflictException(id);
         }
@@ -227,6 +229,7 @@ public sealed partial class RecordRepository
     {
         var id = current.Id;
         var key = Layout.RecordKey(id);
+        await _life.BeforeTombstoneAsync(current, operation, ct);
         try
         {
             var etag = await _store.PutAsync(key, Tombstones.Bytes, WriteCondition.IfMatch(current.ETag), ct);
@@ -234,6 +237,7 @@ public sealed partial class RecordRepository
         }
         catch (PreconditionFailedException)
         {
+            _life.Abandoned(id, current.Version, removes: true);
             _cache.Remove(key);
             if (await ReadAsync(id, ct) is not null) throw new VersionConflictException(id); // soft-deleted meanwhile is not gone
             // deleted meanwhile (maybe by this very request, retried): the id is dead, so its cleanup is always safe

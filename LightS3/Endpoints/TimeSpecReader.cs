@@ -22,6 +22,7 @@ internal static class TimeSpecReader
             History = history is null ? null : new HistorySpec(history.Keep, history.MaxAge is { } a ? Durations.Parse(a, $"{at}: [History] MaxAge") : null),
             TrackActors = type.GetCustomAttribute<TrackActorsAttribute>() is not null,
             Ttl = type.GetCustomAttribute<TtlAttribute>() is { } ttl ? Durations.Parse(ttl.Duration, $"{at}: [Ttl]") : null,
+            Changes = type.GetCustomAttribute<ChangeFeedAttribute>() is not null,
             ExpiresField = expires is null ? null : expires.GetCustomAttribute<FieldAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(expires.Name),
         };
     }

@@ -10,11 +10,13 @@ namespace LightS3.Hosting;
 /// <summary>
 /// Purges, every <see cref="LightS3Options.ExpirySweepInterval"/>, the records that fell due in every registered collection
 /// (expired, or soft-deleted past their retention; the auth module's refresh tokens included) with
-/// <see cref="RecordRepository.SweepAsync"/>: a walk of the expiry index up to now, never a scan. Any number of instances
-/// may sweep at once: each purge is a compare-and-swap on the record read, so one wins and the others skip it.
+/// <see cref="RecordRepository.SweepAsync"/>: a walk of the expiry index up to now, never a scan. A leased job: one
+/// instance sweeps at a time (and each purge is still a compare-and-swap on the record read, so a sweep run by hand
+/// beside it is safe).
 /// </summary>
 public sealed class ExpirySweepService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
-    IOptions<LightS3Options> options, ILogger<ExpirySweepService> logger) : PeriodicBackgroundService(time)
+    IOptions<LightS3Options> options, ILogger<ExpirySweepService> logger,
+    Jobs.JobLeases leases, Jobs.JobStatusBoard board, IOptions<Jobs.JobOptions> jobOptions) : Jobs.LeasedJob(leases, board, jobOptions, time, logger)
 {
     /// <summary>One sweep over every collection whose records fall due; returns how many records it purged.</summary>
     public async Task<long> SweepOnceAsync(CancellationToken ct = default)
@@ -38,6 +40,12 @@ public sealed class ExpirySweepService(EndpointRegistry registry, IObjectStore s
         }
         return total;
     }
+
+    /// <summary>The job's name (its lease: <c>_lights3/jobs/expiry-sweep.lease.json</c>).</summary>
+    public const string JobName = "expiry-sweep";
+
+    /// <inheritdoc />
+    public override string Name => JobName;
 
     /// <inheritdoc />
     protected override TimeSpan Interval => options.Value.ExpirySweepInterval;

@@ -9,11 +9,12 @@ namespace LightS3.Hosting;
 
 /// <summary>
 /// Runs <see cref="StorageCollector"/> over every registered collection (and the auth module's) every
-/// <see cref="LightS3Options.GarbageCollectionInterval"/>, with a random offset so instances spread out. Several
-/// instances may collect at once: every step is either idempotent or a compare-and-swap.
+/// <see cref="LightS3Options.GarbageCollectionInterval"/>, with history retention. A leased job: one instance collects
+/// at a time (and every step is still idempotent or a compare-and-swap, so a pass run by hand beside it is safe).
 /// </summary>
 public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
-    IOptions<LightS3Options> options, ILogger<GarbageCollectionService> logger) : PeriodicBackgroundService(time)
+    IOptions<LightS3Options> options, ILogger<GarbageCollectionService> logger,
+    Jobs.JobLeases leases, Jobs.JobStatusBoard board, IOptions<Jobs.JobOptions> jobOptions) : Jobs.LeasedJob(leases, board, jobOptions, time, logger)
 {
     /// <summary>One pass over every collection; returns what it did. Failures of one collection are logged and skipped.</summary>
     public async Task<CollectionReport> CollectOnceAsync(CancellationToken ct = default)
@@ -41,11 +42,14 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
         return total;
     }
 
-    /// <inheritdoc />
-    protected override TimeSpan Interval => options.Value.GarbageCollectionInterval;
+    /// <summary>The job's name (its lease: <c>_lights3/jobs/garbage-collection.lease.json</c>).</summary>
+    public const string JobName = "garbage-collection";
 
     /// <inheritdoc />
-    protected override double FirstDelayMinimum => 0.5;
+    public override string Name => JobName;
+
+    /// <inheritdoc />
+    protected override TimeSpan Interval => options.Value.GarbageCollectionInterval;
 
     /// <inheritdoc />
     protected override Task RunOnceAsync(CancellationToken ct) => CollectOnceAsync(ct);

@@ -56,7 +56,11 @@ public static class LightS3Health
     {
         var checks = new JsonObject();
         foreach (var (name, entry) in report.Entries)
-            checks[name] = new JsonObject { ["status"] = entry.Status.ToString(), ["description"] = entry.Description, ["duration_ms"] = Math.Round(entry.Duration.TotalMilliseconds, 1) };
+        {
+            var check = new JsonObject { ["status"] = entry.Status.ToString(), ["description"] = entry.Description, ["duration_ms"] = Math.Round(entry.Duration.TotalMilliseconds, 1) };
+            if (entry.Data.Count > 0) check["data"] = System.Text.Json.JsonSerializer.SerializeToNode(entry.Data);
+            checks[name] = check;
+        }
         var body = new JsonObject { ["status"] = report.Status.ToString(), ["checks"] = checks };
         http.Response.ContentType = "application/json; charset=utf-8";
         return http.Response.WriteAsync(body.ToJsonString());

@@ -51,6 +51,7 @@ public sealed class LightS3App : IAsyncDisposable
         var web = builder.Build();
         web.UseLightS3();
         web.MapLightS3Health();
+        Webhooks.WebhookAdminRoutes.MapLightS3Webhooks(web);
         web.MapDiscoveredRestEndpoints();
         web.MapLightS3OpenApi();
         Admin.AdminUiExtensions.MapLightS3Admin(web);

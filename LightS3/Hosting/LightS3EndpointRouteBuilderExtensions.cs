@@ -53,6 +53,7 @@ public static class LightS3EndpointRouteBuilderExtensions
         ReindexRoutes.Map(group, runtime);
         Files.FileRoutes.Map(routes, group, runtime);
         History.TimeEndpoints.Map(group, runtime);
+        Changes.ChangeRoutes.Map(group, runtime, routes.ServiceProvider);
         foreach (var (pattern, allowed) in new[] { ("", EndpointOperations.CollectionVerbs), ("/{id}", EndpointOperations.ItemVerbs) })
         {
             var refused = AllVerbs.Except(HttpVerbNames.Of(allowed & model.Methods)).ToArray();

@@ -89,13 +89,16 @@ public static class LightS3ServiceCollectionExtensions
                 Http.ClientRateLimits.Reject(context.HttpContext, context.Lease, TimeSpan.FromSeconds(60), "too many attempts; retry later").ExecuteAsync(context.HttpContext));
         });
         services.AddHostedService<StorageStartup>();
+        Jobs.JobServiceCollectionExtensions.AddLightS3Jobs(services);
+        Webhooks.WebhookServiceCollectionExtensions.AddLightS3Webhooks(services);
         services.TryAddSingleton<GarbageCollectionService>();
         services.AddHostedService(sp => sp.GetRequiredService<GarbageCollectionService>());
         services.TryAddSingleton<ExpirySweepService>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweepService>());
+        Changes.ChangeFeedServices.Add(services);
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache");
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache").AddCheck<Jobs.JobsHealthCheck>("jobs");
         return services;
     }
 

@@ -29,6 +29,9 @@ public sealed record TimeSpec
     /// <summary>A declared field (date-time, or Unix seconds as an integer) after which its record expires; null when none.</summary>
     public string? ExpiresField { get; init; }
 
+    /// <summary>A change feed of every acknowledged write (<c>[ChangeFeed]</c>, YAML <c>meta: { changes: true }</c>; docs/realtime.md).</summary>
+    public bool Changes { get; init; }
+
     /// <summary>Whether records can expire.</summary>
     public bool Expires => Ttl is not null || ExpiresField is not null;
 

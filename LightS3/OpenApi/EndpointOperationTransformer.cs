@@ -26,6 +26,12 @@ internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IO
                 reindex.Model, reindex.Start, name);
             return Task.CompletedTask;
         }
+        if (name is not null && context.Description.ActionDescriptor.EndpointMetadata.OfType<Changes.ChangeRoutes.Metadata>().LastOrDefault() is { } changes)
+        {
+            ChangeFeedDescription.Describe(operation, context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers"),
+                changes.Model, changes.Stream, name);
+            return Task.CompletedTask;
+        }
         if (name is null || !_endpoints.TryGet(name, out var model, out var op, out var schemas)) return Task.CompletedTask;
         var document = context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers");
         foreach (var (component, build) in schemas.All()) DocumentParts.Schema(document, component, build);
