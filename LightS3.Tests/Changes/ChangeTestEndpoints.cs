@@ -29,7 +29,7 @@ public class LetterEndpoint : RestEndpoint<LetterEndpoint>
     public string Owner { get; set; } = "";
     [Field(MinLength = 1)] public string Text { get; set; } = "";
 
-    public override Task<LightS3.Documents.Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
+    public override Task<Record> CreateAsync(System.Text.Json.Nodes.JsonObject input)
     {
         input["owner"] = Context.User.Identity!.Name;
         return base.CreateAsync(input);

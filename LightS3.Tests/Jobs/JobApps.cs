@@ -9,7 +9,7 @@ public static class JobApps
 {
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(1.5);
 
-    public static Task<TestApp> StartAsync(ProbeJobState? probe, string instance, string? location = null, Action<LightS3.Hosting.LightS3Options>? configure = null) =>
+    public static Task<TestApp> StartAsync(ProbeJobState? probe, string instance, string? location = null, Action<LightS3Options>? configure = null) =>
         TestApp.StartAsync(TestStore.S3, app => app.Register<BookEndpoint>("/books"), o =>
         {
             o.GarbageCollectionInterval = TimeSpan.Zero;

@@ -75,7 +75,7 @@ internal sealed class ChangeAudience
         var shaped = new JsonObject();
         foreach (var name in fields ?? data.Select(p => p.Key).ToList())
             if (data.TryGetPropertyValue(name, out var value))
-                shaped[name] = files.Contains(name) ? Files.FileValue.Public(value) : value?.DeepClone();
+                shaped[name] = files.Contains(name) ? FileValue.Public(value) : value?.DeepClone();
         return shaped;
     }
 }

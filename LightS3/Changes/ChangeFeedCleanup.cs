@@ -1,3 +1,5 @@
+using LightS3.Documents;
+using LightS3.Jobs;
 using LightS3.Hosting;
 using LightS3.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using LightS3.Documents;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;

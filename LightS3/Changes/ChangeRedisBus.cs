@@ -1,3 +1,4 @@
+using LightS3.Documents;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;

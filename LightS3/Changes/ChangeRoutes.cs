@@ -1,3 +1,4 @@
+using LightS3.Documents;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;

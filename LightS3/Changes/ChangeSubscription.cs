@@ -1,3 +1,4 @@
+using LightS3.Documents;
 namespace LightS3.Changes;
 
 /// <summary>

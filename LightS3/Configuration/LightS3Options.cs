@@ -99,7 +99,7 @@ public sealed class LightS3Options
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The change feed and realtime events: settle delay, retention, polling, connection cap (see docs/realtime.md).</summary>
-    public Changes.ChangeFeedOptions Changes { get; set; } = new();
+    public ChangeFeedOptions Changes { get; set; } = new();
 
     /// <summary>Records kept in the in-process record cache (keyed by key and ETag). 0 disables it.</summary>
     public int RecordCacheCapacity { get; set; } = 100_000;

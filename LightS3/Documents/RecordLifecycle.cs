@@ -27,11 +27,11 @@ internal sealed class RecordLifecycle
         _spec = records.Model.Time;
         History = _spec.History is { } h ? new RecordHistory(records, h, time) : null;
         Expiry = _spec.FallsDue ? new ExpiryIndex(records.Store, records.Model.Collection) : null;
-        Changes = _spec.Changes ? new Changes.ChangeLog(records.Store, records.Model.Collection, time) : null;
+        Changes = _spec.Changes ? new ChangeLog(records.Store, records.Model.Collection, time) : null;
     }
 
     /// <summary>The change feed's write side, when enabled (docs/realtime.md).</summary>
-    public Changes.ChangeLog? Changes { get; }
+    public ChangeLog? Changes { get; }
 
     /// <summary>The version history, when enabled.</summary>
     public RecordHistory? History { get; }
@@ -60,7 +60,7 @@ internal sealed class RecordLifecycle
     /// <summary>Sets the automatic time fields of a document about to be written.</summary>
     public void Stamp(JsonObject data, JsonObject? previous, WriteIntent intent)
     {
-        if (Changes is not null) LightS3.Changes.ChangeLog.KeepMonotonic(data, previous);
+        if (Changes is not null) ChangeLog.KeepMonotonic(data, previous);
         if (_spec.RecordsActors)
         {
             var actor = WriteActor.Name is { } a ? JsonValue.Create(a) : null;

@@ -40,7 +40,7 @@ public sealed partial class RecordRepository
     public bool HidesRecords => _model.Time.HidesRecords;
 
     /// <summary>The change feed's write side, or null when the collection keeps no feed.</summary>
-    internal Changes.ChangeLog? Changes => _life.Changes;
+    internal ChangeLog? Changes => _life.Changes;
 
     /// <summary>The version history, or null when the collection keeps none.</summary>
     public RecordHistory? History => _life.History;

@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Changes;
 using LightS3.Documents;
@@ -31,7 +32,7 @@ internal sealed class ChangeFeedWebhookSource(ChangeFeed feed, EndpointRegistry 
         var shaped = new JsonObject();
         foreach (var name in runtime.Model.Serializer.Read ?? [.. data.Select(p => p.Key)])
             if (data.TryGetPropertyValue(name, out var value))
-                shaped[name] = files.Contains(name) ? Files.FileValue.Public(value) : value?.DeepClone();
+                shaped[name] = files.Contains(name) ? FileValue.Public(value) : value?.DeepClone();
         return shaped;
     }
 }

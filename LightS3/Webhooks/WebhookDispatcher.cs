@@ -1,3 +1,4 @@
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Jobs;
 using Microsoft.Extensions.Logging;

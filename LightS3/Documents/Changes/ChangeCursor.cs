@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LightS3.Changes;
+namespace LightS3.Documents;
 
 /// <summary>
 /// Where the change entries of a collection live: <c>{collection}/changes/{utc ticks, 19 digits}-{id}-{version, 19 digits}</c>,

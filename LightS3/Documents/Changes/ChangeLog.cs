@@ -4,7 +4,7 @@ using LightS3.Documents;
 using LightS3.Model;
 using LightS3.Storage;
 
-namespace LightS3.Changes;
+namespace LightS3.Documents;
 
 /// <summary>
 /// The write side of one collection's change feed: before a record version is written, its entry is stored (1 PUT) at

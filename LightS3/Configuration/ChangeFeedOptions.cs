@@ -1,4 +1,4 @@
-namespace LightS3.Changes;
+namespace LightS3;
 
 /// <summary>Settings of the change feed and its realtime events (<c>LightS3:Changes</c>; docs/realtime.md).</summary>
 public sealed class ChangeFeedOptions

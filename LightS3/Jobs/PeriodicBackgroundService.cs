@@ -1,4 +1,4 @@
-namespace LightS3.Hosting;
+namespace LightS3.Jobs;
 
 /// <summary>
 /// A background service that runs one pass every <see cref="Interval"/> (off when not positive), starting after a random

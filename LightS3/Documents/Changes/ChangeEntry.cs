@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using LightS3.Documents;
 
-namespace LightS3.Changes;
+namespace LightS3.Documents;
 
 /// <summary>
 /// One acknowledged write in a collection's change feed (docs/realtime.md).

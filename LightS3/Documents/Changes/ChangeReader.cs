@@ -4,7 +4,7 @@ using LightS3.Documents;
 using LightS3.Model;
 using LightS3.Storage;
 
-namespace LightS3.Changes;
+namespace LightS3.Documents;
 
 /// <summary>
 /// Reads one collection's change feed: a LIST of the entries after the cursor, each verified against the record before

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LightS3.Documents;
 using LightS3.Validation;
 
-namespace LightS3.Changes;
+namespace LightS3.Documents;
 
 /// <summary>
 /// The stored form of a change entry: <c>{"op","id","version","at","actor","prev","removes","record"}</c>, where
