@@ -83,6 +83,14 @@ public sealed class EndpointRuntime
         return bound.Fields;
     }
 
+    /// <summary>A fresh handler for one request (or one item of a bulk request) acting as <paramref name="verb"/>.</summary>
+    internal RestEndpointBase CreateHandler(HttpContext http, HttpVerbs verb)
+    {
+        var handler = _handlerFactory is null ? new DefaultEndpoint() : _handlerFactory(http.RequestServices);
+        handler.Attach(new EndpointContext(this, http, verb));
+        return handler;
+    }
+
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
     public Task<IResult> HandleAsync(HttpContext http, string? rawId) => Problems.GuardAsync(http, _logger, () => DispatchAsync(http, rawId));
 
@@ -125,7 +133,7 @@ public sealed class EndpointRuntime
         var handler = NewHandler();
         var result = await (v switch
         {
-            HttpVerbs.Post => handler.PostAsync(),
+            HttpVerbs.Post => Shaping.IdempotentRequests.IsRequested(http) ? Shaping.IdempotentRequests.RunAsync(http, this, Options.MaxBodyBytes, handler.PostAsync) : handler.PostAsync(),
             HttpVerbs.Put => handler.PutAsync(id!),
             HttpVerbs.Patch => handler.PatchAsync(id!),
             _ => handler.DeleteAsync(id!),
