@@ -91,6 +91,14 @@ public sealed class EndpointRuntime
         return handler;
     }
 
+    /// <summary>Null when the endpoint's rate limit admits one more request from this client, else the 429 problem (bulk and export routes).</summary>
+    internal async Task<IResult?> LimitAsync(HttpContext http)
+    {
+        if (_limiter is null) return null;
+        using var lease = await _limiter.AcquireAsync(http, 1, http.RequestAborted);
+        return lease.IsAcquired ? null : ClientRateLimits.Reject(http, lease, Model.RateLimit!.Window, "too many requests; retry later");
+    }
+
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
     public Task<IResult> HandleAsync(HttpContext http, string? rawId) => Problems.GuardAsync(http, _logger, () => DispatchAsync(http, rawId));
 

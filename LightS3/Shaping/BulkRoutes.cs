@@ -57,6 +57,7 @@ internal static class BulkRoutes
 
     private static async Task<IResult> HandleAsync(HttpContext http, EndpointRuntime runtime, ILogger logger)
     {
+        if (await runtime.LimitAsync(http) is { } limited) return limited; // one request against the endpoint's rate limit
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || !media.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase))
             throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType,
                 $"Content-Type must be {MediaType}: one JSON object per line (got '{(string.IsNullOrEmpty(http.Request.ContentType) ? "none" : http.Request.ContentType)}')");

@@ -51,6 +51,7 @@ internal static class ExportRoutes
 
     private static async Task<IResult> HandleAsync(HttpContext http, EndpointRuntime runtime, ILogger logger)
     {
+        if (await runtime.LimitAsync(http) is { } limited) return limited;
         if (await runtime.Authorizer.AuthorizeAsync(http, HttpVerbs.Get) is { } refused) return refused;
         var csv = IsCsv(http.Request);
         var selection = FieldSelection.FromQuery(runtime.Model, http.Request);
