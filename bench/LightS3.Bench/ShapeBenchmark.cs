@@ -57,7 +57,7 @@ public static class ShapeBenchmark
                 RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED, ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             });
 
-        static string Line(int i) => $$"""{"name":"item {{i}}","team":"t{{i % 200}}","score":{{i}},"author":{"name":"Author {{i % 50}}","email":"a{{i % 50}}@example.org"}}""";
+        static string Line(int i) => $$$"""{"name":"item {{{i}}}","team":"t{{{i % 200}}}","score":{{{i}}},"author":{"name":"Author {{{i % 50}}}","email":"a{{{i % 50}}}@example.org"}}""";
 
         // --- bulk import through _bulk ---
         async Task<(double Seconds, long Failures, RequestCounts Counts)> BulkAsync(string route, int count, Func<int, string> line)
