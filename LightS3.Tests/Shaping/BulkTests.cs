@@ -118,6 +118,16 @@ public sealed class BulkTests(TestStore store)
     }
 
     [Test]
+    public async Task Lines_that_are_not_valid_json_objects_fail_alone_with_400()
+    {
+        string[] lines = ["[1,2]", "{\"title\":\"\\ud800\",\"genre\":\"u\",\"author\":{\"name\":\"A\"}}", "{\"a\":1,\"a\":2}", Line(Shaped.Book("Fine", "u", 1, "A"))];
+        var results = await Shaped.LinesAsync(await Shaped.BulkAsync(_app, "/books", lines));
+        Assert.That(results.Select(r => r["status"]!.GetValue<int>()), Is.EqualTo(new[] { 400, 400, 400, 201 }),
+            string.Join("\n", results.Select(r => r.ToJsonString())));
+        Assert.That(results[1]["detail"]!.GetValue<string>(), Does.Contain("Unicode"));
+    }
+
+    [Test]
     public async Task A_body_that_is_not_ndjson_is_a_415_problem()
     {
         var response = await _app.Client.PostAsync("/books/_bulk", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));

@@ -41,11 +41,19 @@ internal sealed record BulkOperation(BulkAction Action, string? Id, long? Versio
         try
         {
             node = JsonNode.Parse(line, documentOptions: ParseOptions);
-            _ = node?.ToJsonString(); // decodes every string now: invalid Unicode fails here, not mid-write
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             throw new ApiProblemException(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}");
+        }
+        try
+        {
+            DecodeStrings(node); // System.Text.Json decodes strings lazily: invalid Unicode must fail here, not mid-write
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest,
+                "malformed JSON: a string is not valid Unicode (invalid UTF-8 bytes or an unpaired surrogate escape)");
         }
         if (node is not JsonObject o)
             throw new ApiProblemException(StatusCodes.Status400BadRequest, "each line must be a JSON object");
@@ -77,5 +85,21 @@ internal sealed record BulkOperation(BulkAction Action, string? Id, long? Versio
         if (errors.Count > 0) throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "invalid bulk operation", errors);
         if (data is not null) o.Remove("data"); // detach it, to hand it to the binder on its own
         return new BulkOperation(parsed, id, version, data);
+    }
+
+    private static void DecodeStrings(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, value) in o) DecodeStrings(value);
+                break;
+            case JsonArray a:
+                foreach (var item in a) DecodeStrings(item);
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                _ = v.GetValue<string>();
+                break;
+        }
     }
 }
