@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace LightS3.Shaping;
 
 /// <summary>What one line of a <c>_bulk</c> body asks for.</summary>
-public enum BulkAction
+internal enum BulkAction
 {
     /// <summary>Create a record (<c>POST</c>): 201.</summary>
     Create,

@@ -8,7 +8,7 @@ namespace LightS3.Shaping;
 /// A response kept whole (status, content type, <c>Location</c>, <c>ETag</c>, body), so an idempotent request can
 /// answer its retries with exactly the first answer.
 /// </summary>
-public sealed record CapturedResponse(
+internal sealed record CapturedResponse(
     [property: JsonPropertyName("status")] int Status,
     [property: JsonPropertyName("content_type")] string? ContentType,
     [property: JsonPropertyName("location")] string? Location,

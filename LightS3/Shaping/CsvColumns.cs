@@ -11,7 +11,7 @@ namespace LightS3.Shaping;
 /// lists, maps and free-form json are one column holding their JSON text. Cells: strings as they are, numbers and
 /// booleans as JSON writes them, null or absent as empty; quoted as RFC 4180 asks.
 /// </summary>
-public sealed class CsvColumns
+internal sealed class CsvColumns
 {
     private readonly List<string[]> _paths = [];
 

@@ -12,7 +12,7 @@ namespace LightS3.Shaping;
 /// one the serializer hides, is a 400. Nested paths go through object fields (their declared fields), maps and json
 /// (any key), and lists of objects (applied to every element). Applied by <see cref="JsonProjection"/>.
 /// </summary>
-public sealed class FieldSelection
+internal sealed class FieldSelection
 {
     /// <summary>The query parameter name.</summary>
     public const string Parameter = "fields";

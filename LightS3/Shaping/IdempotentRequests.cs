@@ -17,7 +17,7 @@ namespace LightS3.Shaping;
 /// body is a 422. A request that fails (4xx, 5xx) releases the key, so its retry runs again. Keys are scoped per
 /// caller (<c>sub</c>, or anonymous) and path, and remembered for <see cref="Hosting.LightS3Options.IdempotencyKeyLifetime"/>.
 /// </summary>
-public static class IdempotentRequests
+internal static class IdempotentRequests
 {
     /// <summary>The request header.</summary>
     public const string Header = "Idempotency-Key";

@@ -9,7 +9,7 @@ namespace LightS3.Shaping;
 /// DOM and re-serialized), the rest are skipped. Members keep their document order. Lists of objects under a nested
 /// selection are projected element by element; any other value under a nested selection is kept as it is.
 /// </summary>
-public static class JsonProjection
+internal static class JsonProjection
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Indented = false };
