@@ -15,7 +15,7 @@ public sealed partial class LayeringTests
     private static readonly string[] Layers =
     [
         "", "Model", "Configuration", "Validation", "Storage", "Diagnostics", "Documents", "Query", "Caching", "Http",
-        "Jobs", "Auth", "Pipeline", "Endpoints", "Changes", "Webhooks", "Files", "History", "OpenApi", "Admin", "Hosting",
+        "Jobs", "Auth", "Pipeline", "Endpoints", "Changes", "Webhooks", "Shaping", "Files", "History", "OpenApi", "Admin", "Hosting",
     ];
 
     private static readonly Lazy<IReadOnlySet<(TypeDefinition From, TypeDefinition To)>> Dependencies =

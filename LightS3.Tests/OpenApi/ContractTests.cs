@@ -101,6 +101,7 @@ public class ContractTests(TestStore store)
         var limitedId = (await app.SeedAsync("/limited", [new { name = "seeded" }]))[0];
         await c.SendAsync(HttpMethod.Get, $"/limited/{limitedId}", "/limited/{id}", 200);
         await c.SendAsync(HttpMethod.Get, "/limited", "/limited", 200);
+        await c.SendAsync(HttpMethod.Get, "/limited/_export", "/limited/_export", 200); // an export counts against the endpoint's limit too
         await c.SendAsync(HttpMethod.Get, "/limited", "/limited", 429);
 
         // the auth module
@@ -119,6 +120,22 @@ public class ContractTests(TestStore store)
         await Crud(c, "/articles", new { title = "a" }, new { title = "b" }, admin);
         await Crud(c, "/lenient", new { name = "l" }, new { name = "m", unknown = true });
         await Crud(c, "/checklist", new { label = "eggs", done = false }, new { label = "eggs", done = true, weight = 99.5 });
+
+        // bulk writes and exports: a mixed bulk, its errors, both export formats, then every collection's pair
+        static HttpContent Ndjson(string text) => new StringContent(text, System.Text.Encoding.UTF8, "application/x-ndjson");
+        await c.SendAsync(HttpMethod.Post, "/books/_bulk", "/books/_bulk", 200, adjust: r => r.Content = Ndjson("{\"title\":\"Bulk\",\"author\":\"B\"}\n{\"title\":\"\"}\n{bad\n"));
+        await c.SendAsync(HttpMethod.Post, "/books/_bulk", "/books/_bulk", 415, "{}");
+        await c.SendAsync(HttpMethod.Post, "/books/_bulk", "/books/_bulk", 400, adjust: r => { r.Content = Ndjson("\n"); r.Headers.Add("Idempotency-Key", new string('k', 300)); });
+        await c.SendAsync(HttpMethod.Post, "/books", "/books", 201, new { title = "Keyed", author = "K" }, adjust: r => r.Headers.Add("Idempotency-Key", "contract-1"));
+        await c.SendAsync(HttpMethod.Get, "/books/_export?fields=title,author", "/books/_export", 200);
+        await c.SendAsync(HttpMethod.Get, "/books/_export?format=csv", "/books/_export", 200);
+        await c.SendAsync(HttpMethod.Get, "/books/_export?format=xml", "/books/_export", 400);
+        // (not `?fields=` on list or retrieve: a projection holds only the selected members of the record schema, as its parameter says)
+        foreach (var path in document["paths"]!.AsObject().Select(p => p.Key))
+        {
+            if (path.EndsWith("/_export", StringComparison.Ordinal) && path != "/limited/_export") await c.SendAsync(HttpMethod.Get, path, path, 200, token: admin);
+            if (path.EndsWith("/_bulk", StringComparison.Ordinal)) await c.SendAsync(HttpMethod.Post, path, path, 200, token: admin, adjust: r => r.Content = Ndjson("\n"));
+        }
 
         // the admin reindex of the indexed collections: refused, started, followed to the end
         foreach (var route in new[] { "/products", "/items" })

@@ -17,7 +17,7 @@ public class ChecklistEndpoint : RestEndpoint<ChecklistEndpoint>
 }
 
 /// <summary>A tight per-client limit, so a test can meet the 429.</summary>
-[RateLimit(2, 60)]
+[RateLimit(3, 60)]
 [AllowedMethods(HttpVerbs.Get)]
 public class LimitedEndpoint : RestEndpoint<LimitedEndpoint>
 {

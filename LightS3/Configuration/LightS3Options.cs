@@ -70,6 +70,15 @@ public sealed class LightS3Options
     /// <summary>Largest accepted request body, in bytes (413 beyond). Default 1 MiB.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest accepted <c>POST {route}/_bulk</c> body, in bytes (413 beyond; <c>LIGHTS3_MAX_BULK_BODY_BYTES</c>). Default 32 MiB.</summary>
+    public long MaxBulkBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Items of one <c>_bulk</c> request written at the same time (<c>LIGHTS3_BULK_PARALLELISM</c>). Default 16.</summary>
+    public int BulkParallelism { get; set; } = 16;
+
+    /// <summary>How long an <c>Idempotency-Key</c> is remembered (<c>LIGHTS3_IDEMPOTENCY_KEY_LIFETIME</c>). Default 24 hours.</summary>
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Most records an unpaginated list returns. Default 1,000.</summary>
     public int MaxListResults { get; set; } = 1000;
 

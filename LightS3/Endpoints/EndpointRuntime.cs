@@ -83,12 +83,20 @@ public sealed class EndpointRuntime
         return bound.Fields;
     }
 
-    /// <summary>A fresh handler instance for <paramref name="http"/> (the change feed applies its queryset per subscriber).</summary>
+    /// <summary>A fresh handler for one request (or one item of a bulk request, or one change-feed subscriber) acting as <paramref name="verb"/>.</summary>
     internal RestEndpointBase CreateHandler(HttpContext http, HttpVerbs verb)
     {
         var handler = _handlerFactory is null ? new DefaultEndpoint() : _handlerFactory(http.RequestServices);
         handler.Attach(new EndpointContext(this, http, verb));
         return handler;
+    }
+
+    /// <summary>Null when the endpoint's rate limit admits one more request from this client, else the 429 problem (bulk and export routes).</summary>
+    internal async Task<IResult?> LimitAsync(HttpContext http)
+    {
+        if (_limiter is null) return null;
+        using var lease = await _limiter.AcquireAsync(http, 1, http.RequestAborted);
+        return lease.IsAcquired ? null : ClientRateLimits.Reject(http, lease, Model.RateLimit!.Window, "too many requests; retry later");
     }
 
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
@@ -133,7 +141,7 @@ public sealed class EndpointRuntime
         var handler = NewHandler();
         var result = await (v switch
         {
-            HttpVerbs.Post => handler.PostAsync(),
+            HttpVerbs.Post => Endpoints.IdempotentRequests.IsRequested(http) ? Endpoints.IdempotentRequests.RunAsync(http, this, Options.MaxBodyBytes, handler.PostAsync) : handler.PostAsync(),
             HttpVerbs.Put => handler.PutAsync(id!),
             HttpVerbs.Patch => handler.PatchAsync(id!),
             _ => handler.DeleteAsync(id!),

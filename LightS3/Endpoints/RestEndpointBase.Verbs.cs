@@ -13,20 +13,27 @@ public abstract partial class RestEndpointBase
     /// <summary>Handles <c>GET /route</c> (<paramref name="id"/> null) and <c>GET /route/{id}</c>.</summary>
     public virtual async Task<IResult> GetAsync(string? id)
     {
+        var selection = Query.FieldSelection.FromQuery(Context.Model, Context.Http.Request); // ?fields=: 400 on an unknown name
         if (id is null)
         {
             var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults,
                 Context.Services.GetService(typeof(CursorSigner)) as CursorSigner);
             var page = await ListAsync(query, request);
-            return ListResponses.Render(Context.Http, query, request, page, r => Render(r, read: true));
+            return ListResponses.Render(Context.Http, query, request, page, r => RenderRead(r, selection));
         }
         var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
         await Context.EnsureObjectPermissionAsync(record);
-        SetETag(record);
+        // a projection is not the stored bytes: its validator is weak (W/), still the record's version
+        if (selection is null) SetETag(record);
+        else Context.Http.Response.Headers[HeaderNames.ETag] = "W/" + ETags.Quote(record.ETag);
         var ifNoneMatch = Context.Http.Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && IfMatchHolds(ifNoneMatch, record.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        return JsonResults.Bytes(StatusCodes.Status200OK, Render(record, read: true));
+        return JsonResults.Bytes(StatusCodes.Status200OK, RenderRead(record, selection));
     }
+
+    /// <summary>The record as a GET shows it, narrowed to <paramref name="selection"/> when given (list, retrieve, export).</summary>
+    internal ReadOnlyMemory<byte> RenderRead(Record record, Query.FieldSelection? selection) =>
+        selection is null ? Render(record, read: true) : Query.JsonProjection.Project(Render(record, read: true), selection);
 
     /// <summary>Handles <c>POST /route</c>: 201 with the record, Location and ETag.</summary>
     public virtual async Task<IResult> PostAsync()

@@ -24,6 +24,9 @@ internal static class EnvironmentSettings
         if (Get("LIGHTS3_S3_TIMEOUT_SECONDS") is { } timeout && double.TryParse(timeout, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
             o.S3.OperationTimeout = TimeSpan.FromSeconds(seconds);
         if (Get("LIGHTS3_MAX_BODY_BYTES") is { } max && long.TryParse(max, out var bytes)) o.MaxBodyBytes = bytes;
+        if (Get("LIGHTS3_MAX_BULK_BODY_BYTES") is { } maxBulk && long.TryParse(maxBulk, out var bulkBytes)) o.MaxBulkBodyBytes = bulkBytes;
+        if (Get("LIGHTS3_BULK_PARALLELISM") is { } bulkParallelism && int.TryParse(bulkParallelism, out var bulkItems)) o.BulkParallelism = bulkItems;
+        if (Get("LIGHTS3_IDEMPOTENCY_KEY_LIFETIME") is { } keyLifetime) o.IdempotencyKeyLifetime = Duration("LIGHTS3_IDEMPOTENCY_KEY_LIFETIME", keyLifetime);
         if (Get("LIGHTS3_DEFAULT_PERMISSION") is { } permission) o.DefaultPermission = permission;
         if (Get("LIGHTS3_REDIS_URL") is { } redis) o.RedisUrl = redis;
         if (Get("LIGHTS3_CACHE_JOURNAL") is { } journal) o.CacheJournalPath = journal;

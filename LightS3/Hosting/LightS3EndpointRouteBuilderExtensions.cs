@@ -51,6 +51,8 @@ public static class LightS3EndpointRouteBuilderExtensions
             operation.Describe(endpoint);
         }
         ReindexRoutes.Map(group, runtime);
+        Shaping.BulkRoutes.Map(group, runtime);
+        Shaping.ExportRoutes.Map(group, runtime);
         Files.FileRoutes.Map(routes, group, runtime);
         History.TimeEndpoints.Map(group, runtime);
         Changes.ChangeRoutes.Map(group, runtime, routes.ServiceProvider);

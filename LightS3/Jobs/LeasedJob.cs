@@ -57,8 +57,9 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
         _startedAt = Time.GetUtcNow();
         try
         {
-            // a short random start spreads the instances' first reads
-            var delay = CheckInterval * Random.Shared.NextDouble() * 0.2;
+            // the first read waits one check interval (the lease cannot be due sooner for a job that just started, and a
+            // fresh instance's requests stay its own), with a random part that spreads the instances' first reads
+            var delay = Min(Interval, CheckInterval) * (1 + Random.Shared.NextDouble() * 0.2);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(delay, Time, stoppingToken);
@@ -110,6 +111,8 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
             return CheckInterval;
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private DateTimeOffset DueAt(JobLeaseState? state) => (state?.LastRunAt ?? _startedAt) + Interval;
 

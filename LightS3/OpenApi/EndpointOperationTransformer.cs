@@ -32,6 +32,16 @@ internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IO
                 changes.Model, changes.Stream, name);
             return Task.CompletedTask;
         }
+        if (name is not null && context.Description.ActionDescriptor.EndpointMetadata.OfType<Shaping.BulkRoutes.Metadata>().LastOrDefault() is { } bulk)
+        {
+            ShapingDescription.DescribeBulk(operation, context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers"), bulk.Model, name);
+            return Task.CompletedTask;
+        }
+        if (name is not null && context.Description.ActionDescriptor.EndpointMetadata.OfType<Shaping.ExportRoutes.Metadata>().LastOrDefault() is { } export)
+        {
+            ShapingDescription.DescribeExport(operation, context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers"), export.Model, name);
+            return Task.CompletedTask;
+        }
         if (name is null || !_endpoints.TryGet(name, out var model, out var op, out var schemas)) return Task.CompletedTask;
         var document = context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers");
         foreach (var (component, build) in schemas.All()) DocumentParts.Schema(document, component, build);

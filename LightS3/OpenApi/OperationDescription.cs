@@ -46,6 +46,8 @@ internal static class OperationDescription
         var parameters = new List<IOpenApiParameter>();
         if (onItem) parameters.Add(DocumentParts.IdParameter($"The {noun}'s id."));
         if (action == "list") parameters.AddRange(ListParameters.Of(model));
+        if (action is "list" or "retrieve") parameters.Add(ShapingDescription.FieldsParameter(model));
+        if (action == "create") parameters.Add(ShapingDescription.IdempotencyKey());
         if (action == "retrieve") parameters.Add(DocumentParts.RequestHeader("If-None-Match", "ETags you hold: 304 when the record still has one of them."));
         if (action is "update" or "partial_update" or "delete")
             parameters.Add(DocumentParts.RequestHeader("If-Match", "The ETag you read (or `*`): the write happens only while the record still has it, else 409."));
@@ -74,11 +76,12 @@ internal static class OperationDescription
             case "create":
                 responses["201"] = DocumentParts.Ok("Created.", written, DocumentParts.ETag(), DocumentParts.Location());
                 AddBodyErrors(responses, document);
-                responses["409"] = DocumentParts.Error(document, "A unique value is taken.");
+                responses["409"] = DocumentParts.Error(document, "A unique value is taken, or a request with this Idempotency-Key is still in progress.");
                 break;
             case "retrieve":
                 responses["200"] = DocumentParts.Ok("The record.", new OpenApiSchemaReference(schemas.Read, document), readHeaders);
                 responses["304"] = DocumentParts.Empty("Not modified: If-None-Match holds the current ETag.", DocumentParts.ETag());
+                responses["400"] = DocumentParts.Error(document, "The `fields` parameter names a field the response does not have.");
                 responses["404"] = DocumentParts.Error(document, "No record with this id.");
                 break;
             case "update" or "partial_update":

@@ -1,4 +1,4 @@
-namespace LightS3.Endpoints;
+namespace LightS3;
 
 /// <summary>
 /// Keeps a change feed of the endpoint's records (docs/realtime.md): every acknowledged write is listed by
