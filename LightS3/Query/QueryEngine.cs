@@ -50,8 +50,18 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         {
             case PageRequest.All all:
             {
-                var (items, more) = await TakeAsync(Candidates(range, null, plan, ct), Accept, all.Max, verifyLookahead, ct);
+                var (items, more) = await TakeAsync(Candidates(range, null, plan, ct, ListingSizeFor(all.Max)), Accept, all.Max, verifyLookahead, ct);
                 return new QueryPage(items, null, more, false);
+            }
+            case PageRequest.Numbered numbered when !verifyLookahead && CountingStore(plan) is { } counting:
+            {
+                // the store counts the range without listing it; only the keys up to the page are listed
+                var total = await counting.CountAsync(range.Prefix, range.StartAfter, range.EndBefore, plan is null ? Tombstones.ETag : null, ct);
+                var skip = (long)(numbered.Number - 1) * numbered.Size;
+                var rest = DistinctStream(Candidates(range, null, plan, ct, ListingSizeFor((int)Math.Min(skip + numbered.Size, ObjectListings.MaxKeys))), ct)
+                    .Skip((int)Math.Min(skip, int.MaxValue));
+                var (items, _) = await TakeAsync(rest, Accept, numbered.Size, false, ct);
+                return new QueryPage(items, total, skip + numbered.Size < total, numbered.Number > 1);
             }
             case PageRequest.Numbered numbered when !verifyLookahead:
             {
@@ -77,7 +87,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             case PageRequest.Keyset keyset:
             {
                 var after = keyset.Position is null ? null : PositionKey(keyset.Position, range, plan, after: true);
-                var (items, more) = await TakeAsync(Candidates(range, after, plan, ct), Accept, keyset.Size, verifyLookahead, ct);
+                var (items, more) = await TakeAsync(Candidates(range, after, plan, ct, ListingSizeFor(keyset.Size)), Accept, keyset.Size, verifyLookahead, ct);
                 return new QueryPage(items, null, more, keyset.Position is not null);
             }
             default:
@@ -95,9 +105,32 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         return valuePrefix + position.Id + (after ? "/~" : "/");
     }
 
-    private async IAsyncEnumerable<Candidate> Candidates(KeyRange range, string? startAfter, QueryPlan? plan, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// The store that can count <paramref name="plan"/>'s range exactly without listing it, or null: a store with a
+    /// count (SQLite, memory; not S3) and a range whose keys are one per match — index entries, or the record keys of
+    /// the default layout (a custom records path may hold other objects), counted without tombstones.
+    /// </summary>
+    private ICountingObjectStore? CountingStore(QueryPlan? plan) =>
+        plan is null && records.Layout.RecordsPrefix != $"{records.Layout.Collection}/records/" ? null : records.Store.Find<ICountingObjectStore>();
+
+    /// <summary>
+    /// How many keys the first LIST of a page asks for: the page, one more to tell whether a next page exists, and a
+    /// quarter more (at least 4) for tombstones and entries that verification drops; later LISTs double (see
+    /// <see cref="ObjectListings"/>). A page of 20 lists 26 keys, not 1,000, however large the collection.
+    /// </summary>
+    internal static int ListingSizeFor(int pageSize) => (int)Math.Min(ObjectListings.MaxKeys, pageSize + 1L + Math.Max(4, pageSize / 4));
+
+    private static async IAsyncEnumerable<Candidate> DistinctStream(IAsyncEnumerable<Candidate> source, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var entry in records.Store.EnumerateAsync(range.Prefix, KeyRange.Max(range.StartAfter, startAfter), ct))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var c in source.WithCancellation(ct))
+            if (seen.Add(c.Id)) yield return c;
+    }
+
+    private async IAsyncEnumerable<Candidate> Candidates(KeyRange range, string? startAfter, QueryPlan? plan, [EnumeratorCancellation] CancellationToken ct,
+        int firstListing = ObjectListings.MaxKeys)
+    {
+        await foreach (var entry in records.Store.EnumerateAsync(range.Prefix, KeyRange.Max(range.StartAfter, startAfter), firstListing, ct))
         {
             if (range.IsPastEnd(entry.Key)) yield break;
             if (plan?.IndexField is null)

@@ -6,12 +6,15 @@ namespace LightS3.Storage;
 /// An in-process store for unit tests and experiments; same semantics as the others, nothing persisted.
 /// Objects live in a hash map and their keys in a balanced tree (an immutable AVL set): a GET is O(1), a write
 /// O(log N), and a listing page a binary search for its first key plus one O(log N) step per key: O(log N + page).
+/// A count is the difference of two ranks in the tree: O(log N), plus the same for the keys of an excluded ETag,
+/// which the store keeps in a tree of their own once a count has excluded that ETag (the tombstone's).
 /// </summary>
-public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
+public sealed class InMemoryObjectStore(RequestCounter counter) : ICountingObjectStore
 {
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _modified = new(StringComparer.Ordinal);
     private ImmutableSortedSet<string> _keys = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableSortedSet<string>> _keysByExcludedETag = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <inheritdoc />
@@ -36,6 +39,8 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
             _objects.TryGetValue(key, out var existing);
             if (!ConditionHolds(condition, existing?.ETag)) throw new PreconditionFailedException(key);
             if (existing is null) _keys = _keys.Add(key);
+            else TrackExcluded(key, existing.ETag, add: false);
+            TrackExcluded(key, etag, add: true);
             _objects[key] = new StoredObject(key, content.ToArray(), etag);
             _modified[key] = DateTimeOffset.UtcNow;
         }
@@ -52,6 +57,7 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
             if (!_objects.TryGetValue(key, out var existing)) return Task.FromResult(false);
             if (ifMatch is not null && ifMatch != "*" && ETags.Normalize(ifMatch) != existing.ETag) throw new PreconditionFailedException(key);
             _objects.Remove(key);
+            TrackExcluded(key, existing.ETag, add: false);
             _modified.Remove(key);
             _keys = _keys.Remove(key);
             return Task.FromResult(true);
@@ -74,7 +80,7 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
         {
             var entries = new List<ObjectEntry>(Math.Min(maxKeys, _keys.Count));
             var truncated = false;
-            for (var i = FirstIndex(prefix, startAfter); i < _keys.Count; i++)
+            for (var i = FirstIndex(_keys, prefix, startAfter); i < _keys.Count; i++)
             {
                 var key = _keys[i];
                 if (!key.StartsWith(prefix, StringComparison.Ordinal)) break; // past the prefix's contiguous range
@@ -90,11 +96,64 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : IObjectStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<long> CountAsync(string prefix, string? startAfter, string? endBefore, string? exceptETag, CancellationToken cancellationToken = default)
+    {
+        counter.Count(StoreOperation.List);
+        lock (_lock)
+        {
+            var count = CountIn(_keys, prefix, startAfter, endBefore);
+            if (exceptETag is null) return Task.FromResult(count);
+            if (!_keysByExcludedETag.TryGetValue(exceptETag, out var excluded))
+            {
+                // first count excluding this ETag: index its keys once; writes keep the set current from now on
+                excluded = _objects.Values.Where(o => o.ETag == exceptETag).Select(o => o.Key).ToImmutableSortedSet(StringComparer.Ordinal);
+                _keysByExcludedETag[exceptETag] = excluded;
+            }
+            return Task.FromResult(count - CountIn(excluded, prefix, startAfter, endBefore));
+        }
+    }
+
+    /// <summary>The keys of <paramref name="keys"/> in the range, by rank: O(log N).</summary>
+    private static long CountIn(ImmutableSortedSet<string> keys, string prefix, string? startAfter, string? endBefore)
+    {
+        var from = FirstIndex(keys, prefix, startAfter);
+        var to = EndOfPrefix(keys, prefix);
+        if (endBefore is not null) to = Math.Min(to, Rank(keys, endBefore));
+        return Math.Max(0, to - from);
+    }
+
+    /// <summary>The index just past the keys with <paramref name="prefix"/> (contiguous in ordinal order): a binary search.</summary>
+    private static int EndOfPrefix(ImmutableSortedSet<string> keys, string prefix)
+    {
+        int low = Rank(keys, prefix), high = keys.Count;
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            if (keys[middle].StartsWith(prefix, StringComparison.Ordinal)) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>The number of keys ordinally below <paramref name="key"/>.</summary>
+    private static int Rank(ImmutableSortedSet<string> keys, string key)
+    {
+        var index = keys.IndexOf(key);
+        return index < 0 ? ~index : index;
+    }
+
+    private void TrackExcluded(string key, string etag, bool add)
+    {
+        if (!_keysByExcludedETag.TryGetValue(etag, out var set)) return;
+        _keysByExcludedETag[etag] = add ? set.Add(key) : set.Remove(key);
+    }
+
     /// <summary>The index of the first key at or after <paramref name="prefix"/> and strictly after <paramref name="startAfter"/>.</summary>
-    private int FirstIndex(string prefix, string? startAfter)
+    private static int FirstIndex(ImmutableSortedSet<string> keys, string prefix, string? startAfter)
     {
         var afterStart = startAfter is not null && string.CompareOrdinal(startAfter, prefix) >= 0;
-        var index = _keys.IndexOf(afterStart ? startAfter! : prefix);
+        var index = keys.IndexOf(afterStart ? startAfter! : prefix);
         if (index < 0) return ~index;
         return afterStart ? index + 1 : index;
     }

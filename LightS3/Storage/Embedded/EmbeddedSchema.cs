@@ -25,6 +25,33 @@ public static class EmbeddedSchema
         ) WITHOUT ROWID
         """;
 
+    /// <summary>
+    /// Maintained counts of the keys under a prefix (optionally not counting one ETag, the tombstone's), kept exact by
+    /// triggers in the same transaction as every write, so in every process that opens the database. A prefix gets one
+    /// when a count of it found more than <see cref="SqliteObjectStore.CountedPrefixThreshold"/> keys
+    /// (at most <see cref="SqliteObjectStore.MaxCountedPrefixes"/> prefixes).
+    /// </summary>
+    internal const string CreateCounters = """
+        CREATE TABLE IF NOT EXISTS counters (
+            prefix      TEXT    NOT NULL,
+            except_etag TEXT    NOT NULL,
+            objects     INTEGER NOT NULL,
+            PRIMARY KEY (prefix, except_etag)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS counters_insert AFTER INSERT ON objects BEGIN
+            UPDATE counters SET objects = objects + 1
+            WHERE NEW.etag != except_etag AND substr(NEW.key, 1, length(prefix)) = prefix;
+        END;
+        CREATE TRIGGER IF NOT EXISTS counters_delete AFTER DELETE ON objects BEGIN
+            UPDATE counters SET objects = objects - 1
+            WHERE OLD.etag != except_etag AND substr(OLD.key, 1, length(prefix)) = prefix;
+        END;
+        CREATE TRIGGER IF NOT EXISTS counters_update AFTER UPDATE OF etag ON objects BEGIN
+            UPDATE counters SET objects = objects + (NEW.etag != except_etag) - (OLD.etag != except_etag)
+            WHERE substr(NEW.key, 1, length(prefix)) = prefix;
+        END;
+        """;
+
     /// <summary>The database path for a data directory.</summary>
     public static string DatabasePath(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), FileName);
 
@@ -53,6 +80,7 @@ public static class EmbeddedSchema
         using var connection = Open(databasePath);
         Execute(connection, "PRAGMA journal_mode = WAL;");
         Execute(connection, CreateTable);
+        Execute(connection, CreateCounters);
     }
 
     internal static void Execute(SqliteConnection connection, string sql)

@@ -8,9 +8,18 @@ namespace LightS3.Storage.Embedded;
 /// listing alone. Conditional writes run in <c>BEGIN IMMEDIATE</c> transactions, atomic across every process that
 /// opens the same directory. Reads go through a small pool of connections and writes through one group-committing
 /// writer, so concurrent requests never park more than a few thread-pool threads in SQLite.
+/// A count is an indexed COUNT over the key range; a whole prefix found to hold more than
+/// <see cref="DefaultCountedPrefixThreshold"/> keys (a large collection's records) gets a counter maintained by triggers, so
+/// counting it again is one primary-key lookup.
 /// </summary>
-public sealed class SqliteObjectStore : IObjectStore, IAsyncDisposable, IDisposable
+public sealed class SqliteObjectStore : ICountingObjectStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>By default, a whole-prefix count above this many keys makes the store maintain a counter for that prefix.</summary>
+    public const long DefaultCountedPrefixThreshold = 10_000;
+
+    /// <summary>The most prefixes with a maintained counter (each write updates the matching ones).</summary>
+    public const long MaxCountedPrefixes = 32;
+
     private readonly RequestCounter _counter;
     private readonly SqliteReaderPool _readers;
     private readonly SqliteWriter _writer;
@@ -19,8 +28,10 @@ public sealed class SqliteObjectStore : IObjectStore, IAsyncDisposable, IDisposa
     /// <param name="dataDirectory">The data directory; the database is <c>lights3.db</c> inside it.</param>
     /// <param name="counter">Counts the store's requests.</param>
     /// <param name="readConnections">How many read connections (and threads reading at once) at most; default 4.</param>
-    public SqliteObjectStore(string dataDirectory, RequestCounter counter, int readConnections = 4)
+    /// <param name="countedPrefixThreshold">A count of a whole prefix finding more keys than this creates a maintained counter for it.</param>
+    public SqliteObjectStore(string dataDirectory, RequestCounter counter, int readConnections = 4, long countedPrefixThreshold = DefaultCountedPrefixThreshold)
     {
+        CountedPrefixThreshold = countedPrefixThreshold;
         ArgumentOutOfRangeException.ThrowIfLessThan(readConnections, 1);
         DataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = EmbeddedSchema.DatabasePath(DataDirectory);
@@ -36,6 +47,9 @@ public sealed class SqliteObjectStore : IObjectStore, IAsyncDisposable, IDisposa
         _readers = new SqliteReaderPool(DatabasePath, readConnections);
         _writer = new SqliteWriter(DatabasePath);
     }
+
+    /// <summary>A count of a whole prefix finding more keys than this creates a maintained counter for the prefix.</summary>
+    public long CountedPrefixThreshold { get; }
 
     /// <summary>The absolute data directory.</summary>
     public string DataDirectory { get; }
@@ -101,6 +115,21 @@ public sealed class SqliteObjectStore : IObjectStore, IAsyncDisposable, IDisposa
         var truncated = entries.Count > maxKeys;
         if (truncated) entries.RemoveAt(maxKeys);
         return new ObjectListing(entries, truncated);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(string prefix, string? startAfter, string? endBefore, string? exceptETag, CancellationToken cancellationToken = default)
+    {
+        _counter.Count(StoreOperation.List);
+        var range = KeyRange.Of(prefix, startAfter);
+        var wholePrefix = startAfter is null && endBefore is null;
+        if (wholePrefix && await _readers.RunAsync(r => r.Counter(prefix, exceptETag ?? ""), cancellationToken).ConfigureAwait(false) is { } maintained)
+            return maintained;
+        var (count, counters) = await _readers.RunAsync(r => (r.Count(range, endBefore, exceptETag), wholePrefix ? r.CounterCount() : 0), cancellationToken)
+            .ConfigureAwait(false);
+        if (!wholePrefix || count <= CountedPrefixThreshold || counters >= MaxCountedPrefixes) return count;
+        return await _writer.EnqueueAsync(new SqliteWriter.Write<long>(w => w.CreateCounter(prefix, exceptETag ?? "", range), cancellationToken))
+            .ConfigureAwait(false);
     }
 
     /// <summary>Runs SQLite's <c>PRAGMA integrity_check</c>; returns "ok" when the database is sound, else the problems found.</summary>

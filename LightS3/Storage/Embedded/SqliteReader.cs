@@ -54,6 +54,40 @@ internal sealed class SqliteReader : IDisposable
         return entries;
     }
 
+    /// <summary>
+    /// The keys of <paramref name="range"/> before <paramref name="endBefore"/> whose ETag is not <paramref name="exceptETag"/>:
+    /// a COUNT over a range of the key index, O(log N + keys counted) without reading the objects' bytes into .NET.
+    /// </summary>
+    public long Count(KeyRange range, string? endBefore, string? exceptETag)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM objects WHERE key " + (range.LowerInclusive ? ">=" : ">") + " $lower AND key < CAST($upper AS TEXT)"
+            + (endBefore is null ? "" : " AND key < $end") + (exceptETag is null ? "" : " AND etag != $except");
+        command.Parameters.AddWithValue("$lower", range.Lower);
+        command.Parameters.AddWithValue("$upper", range.Upper);
+        if (endBefore is not null) command.Parameters.AddWithValue("$end", endBefore);
+        if (exceptETag is not null) command.Parameters.AddWithValue("$except", exceptETag);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The maintained counter of <paramref name="prefix"/>, or null when it has none.</summary>
+    public long? Counter(string prefix, string exceptETag)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT objects FROM counters WHERE prefix = $prefix AND except_etag = $except";
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Parameters.AddWithValue("$except", exceptETag);
+        return command.ExecuteScalar() as long?;
+    }
+
+    /// <summary>How many prefixes have a maintained counter.</summary>
+    public long CounterCount()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM counters";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Runs <c>PRAGMA integrity_check</c> and returns its rows ("ok" when the database is sound).</summary>
     public List<string> IntegrityCheck()
     {

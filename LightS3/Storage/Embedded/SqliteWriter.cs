@@ -25,8 +25,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _connection = EmbeddedSchema.Open(databasePath);
         _select = Prepare("SELECT etag FROM objects WHERE key = $key", "$key");
-        _upsert = Prepare("INSERT OR REPLACE INTO objects (key, etag, size, modified, content) VALUES ($key, $etag, $size, $modified, $content)",
-            "$key", "$etag", "$size", "$modified", "$content");
+        // an upsert, not INSERT OR REPLACE: a replacement then fires the UPDATE trigger that keeps the counters exact
+        _upsert = Prepare("""
+            INSERT INTO objects (key, etag, size, modified, content) VALUES ($key, $etag, $size, $modified, $content)
+            ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, size = excluded.size, modified = excluded.modified, content = excluded.content
+            """, "$key", "$etag", "$size", "$modified", "$content");
         _delete = Prepare("DELETE FROM objects WHERE key = $key", "$key");
         _loop = Task.Run(RunAsync);
     }
@@ -111,6 +114,26 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _delete.Parameters[0].Value = key;
         _delete.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Creates the maintained counter of <paramref name="prefix"/> (keys not of ETag <paramref name="exceptETag"/>, "" for
+    /// none) from a COUNT inside the open write transaction, so no write of any process slips between the count and the
+    /// triggers that maintain it; returns its value.
+    /// </summary>
+    internal long CreateCounter(string prefix, string exceptETag, KeyRange range)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR IGNORE INTO counters (prefix, except_etag, objects)
+            SELECT $prefix, $except, COUNT(*) FROM objects WHERE key >= $lower AND key < CAST($upper AS TEXT) AND etag != $except;
+            SELECT objects FROM counters WHERE prefix = $prefix AND except_etag = $except;
+            """;
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.Parameters.AddWithValue("$except", exceptETag);
+        command.Parameters.AddWithValue("$lower", range.Lower);
+        command.Parameters.AddWithValue("$upper", range.Upper);
+        return (long)command.ExecuteScalar()!;
     }
 
     public async ValueTask DisposeAsync()
