@@ -75,5 +75,7 @@ public sealed class EndpointContext
 
     internal InputBinder Binder => Runtime.Binder;
 
+    internal Relations.RelationGraph? Relations => Http.RequestServices.GetService<Relations.RelationGraph>();
+
     internal LightS3Options Options => Runtime.Options;
 }

@@ -83,6 +83,14 @@ public sealed class EndpointRuntime
         return bound.Fields;
     }
 
+    /// <summary>A handler of this endpoint for a read made on behalf of another endpoint (expand): its own hooks, queryset and serializer apply.</summary>
+    internal RestEndpointBase CreateHandler(HttpContext http, HttpVerbs verb)
+    {
+        var handler = _handlerFactory is null ? new DefaultEndpoint() : _handlerFactory(http.RequestServices);
+        handler.Attach(new EndpointContext(this, http, verb));
+        return handler;
+    }
+
     /// <summary>Handles a request to the collection (<paramref name="rawId"/> null) or to one record; never throws for client input.</summary>
     public Task<IResult> HandleAsync(HttpContext http, string? rawId) => Problems.GuardAsync(http, _logger, () => DispatchAsync(http, rawId));
 

@@ -18,10 +18,14 @@ public abstract partial class RestEndpointBase
             var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults,
                 Context.Services.GetService(typeof(CursorSigner)) as CursorSigner);
             var page = await ListAsync(query, request);
-            return ListResponses.Render(Context.Http, query, request, page, r => Render(r, read: true));
+            var expansion = await Relations.Expander.PrepareAsync(Context, page.Records); // ?expand=: one fetch for the whole page
+            return ListResponses.Render(Context.Http, query, request, page, r => expansion is null ? Render(r, read: true) : expansion.Render(r, Render(r, read: true)));
         }
         var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
         await Context.EnsureObjectPermissionAsync(record);
+        // an expanded body changes with the embedded records: no ETag of the record's own, no 304
+        if (await Relations.Expander.PrepareAsync(Context, [record]) is { } expanded)
+            return JsonResults.Bytes(StatusCodes.Status200OK, expanded.Render(record, Render(record, read: true)));
         SetETag(record);
         var ifNoneMatch = Context.Http.Request.Headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0 && IfMatchHolds(ifNoneMatch, record.ETag)) return Results.StatusCode(StatusCodes.Status304NotModified);
@@ -74,6 +78,9 @@ public abstract partial class RestEndpointBase
                 shaped[name] = files.Contains(name) ? Files.FileValue.Public(value) : value?.DeepClone(); // file bookkeeping stays inside
         return RecordCodec.Encode(shaped);
     }
+
+    /// <summary>The record as a GET shows it (for records embedded by another endpoint's <c>?expand=</c>).</summary>
+    internal ReadOnlyMemory<byte> RenderForRead(Record record) => Render(record, read: true);
 
     private string? IfMatchHeader()
     {

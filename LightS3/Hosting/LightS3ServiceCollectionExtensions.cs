@@ -93,6 +93,9 @@ public static class LightS3ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweepService>());
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
+        services.TryAddSingleton<Relations.RelationGraph>();
+        services.TryAddSingleton<Relations.OnDeleteJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<Relations.OnDeleteJobs>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache");
         return services;
     }

@@ -11,7 +11,7 @@ namespace LightS3.Query;
 public static class QueryParameters
 {
     /// <summary>Control parameters: each may appear at most once (a repeat is a 400).</summary>
-    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["search", "ordering", "page", "page_size", "cursor"], StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["search", "ordering", "page", "page_size", "cursor", "expand"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every (name, value) pair of <paramref name="query"/>: names sorted ordinally, values in request order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Normalize(IQueryCollection query) =>
