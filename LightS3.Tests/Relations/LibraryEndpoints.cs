@@ -151,3 +151,11 @@ public sealed class PublicOnly : IPermission
         ValueTask.FromResult(record.Data["title"]?.GetValue<string>() == "public");
     public bool RequiresAuthentication => false;
 }
+
+/// <summary>Memos about an agent; only public ones may be read.</summary>
+[Authentication(Permission = typeof(PublicOnly))]
+public sealed class MemoEndpoint : RestEndpoint<MemoEndpoint>
+{
+    public string Title { get; set; } = "";
+    [Ref(typeof(AgentEndpoint))] public string? Agent { get; set; }
+}
