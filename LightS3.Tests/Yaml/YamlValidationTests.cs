@@ -37,7 +37,7 @@ public sealed class YamlValidationTests
                 fields:
                   name:  { type: str }
                   price: { type: money }
-            """), Does.Contain("api.yaml: endpoints[0].fields.price.type: unknown type 'money' (use str, string, int, integer, long, float, double, decimal, bool, boolean, datetime, uuid, enum, object, list, map, json, file) (line 5, column 22)"));
+            """), Does.Contain("api.yaml: endpoints[0].fields.price.type: unknown type 'money' (use str, string, int, integer, long, float, double, decimal, bool, boolean, datetime, uuid, enum, object, list, map, json, file, ref) (line 5, column 22)"));
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed partial class YamlConfigReader
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
     private static readonly string[] OpenApiKeys = ["enabled", "path", "docs", "title", "version"];
     private static readonly string[] MetaKeys = ["methods", "authentication", "filtering", "pagination", "serializer", "cache", "unknown_fields", "collection", "table", "rate_limit", "soft_delete", "history", "track_actors", "ttl", "changes"];
-    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry", "expires"];
+    private static readonly string[] FieldKeys = ["type", "min_length", "max_length", "ge", "gt", "le", "lt", "pattern", "default", "optional", "unique", "index", "exclude", "decimal_places", "values", "fields", "items", "min_items", "max_items", "unique_items", "max_size", "content_types", "upload_expiry", "download_expiry", "expires", "to", "on_delete", "related_name"];
     private static readonly string[] AuthKeys = ["backend", "permission"];
     private static readonly string[] Backends = ["JWTAuthentication"];
     private static readonly string[] BuiltInPermissions = [AccessRule.AllowAnyName, "IsAuthenticated", "IsAdminUser"];
@@ -36,7 +36,7 @@ public sealed partial class YamlConfigReader
         ["float"] = FieldKind.Double, ["double"] = FieldKind.Double, ["decimal"] = FieldKind.Decimal,
         ["bool"] = FieldKind.Bool, ["boolean"] = FieldKind.Bool,
         ["datetime"] = FieldKind.DateTime, ["uuid"] = FieldKind.Guid, ["enum"] = FieldKind.Enum,
-        ["object"] = FieldKind.Object, ["list"] = FieldKind.List, ["map"] = FieldKind.Map, ["json"] = FieldKind.Json, ["file"] = FieldKind.File,
+        ["object"] = FieldKind.Object, ["list"] = FieldKind.List, ["map"] = FieldKind.Map, ["json"] = FieldKind.Json, ["file"] = FieldKind.File, ["ref"] = FieldKind.String,
     };
 
     private readonly YamlProblems _problems = new();
@@ -110,6 +110,7 @@ public sealed partial class YamlConfigReader
         foreach (var dup in endpoints.GroupBy(e => e.Model.Route, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             foreach (var e in dup.Skip(1))
                 _problems.Add($"{e.Path}.route", $"duplicate route '{e.Model.Route}' (also {dup.First().Path})", _routeMarks.TryGetValue(e.Path, out var mark) ? mark : null);
+        CheckRefTargets(endpoints);
         return new YamlConfig(storage, cors, middleware, endpoints) { OpenApi = ReadOpenApi(Child(root, "openapi"), "openapi"), Admin = Child(root, "admin") is { } admin ? Bool(admin, "admin") : null,
             Webhooks = ReadWebhooks(Child(root, "webhooks"), endpoints) };
     }
@@ -268,7 +269,7 @@ public sealed partial class YamlConfigReader
                 _problems.Add(path, $"unknown type '{typeName}' (use {string.Join(", ", Types.Keys)})", node);
                 return null;
             }
-            if (bare is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Enum)
+            if (bare is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Enum || typeName == "ref")
             {
                 _problems.Add(path, $"a '{typeName}' item needs a field spec ({{ type: {typeName}, ... }})", node);
                 return null;
@@ -313,6 +314,8 @@ public sealed partial class YamlConfigReader
             EnumValues = values,
         };
         if (!typeKnown) _untyped.Add(field);
+        if (typeKnown && Scalar(typeNode!, $"{path}.type") == "ref") field = ReadRef(map, field, path, node);
+        else CheckNotRef(map, path);
         if (kind == FieldKind.File) return ReadFileField(map, field, path, node);
         foreach (var key in new[] { "max_size", "content_types", "upload_expiry", "download_expiry" })
             if (Child(map, key) is { } fileOnly) _problems.Add($"{path}.{key}", "applies to file fields only (type: file)", fileOnly);

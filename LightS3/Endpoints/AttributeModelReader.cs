@@ -113,6 +113,10 @@ public static class AttributeModelReader
             MaxItems = a.MaxItems >= 0 ? a.MaxItems : null,
             UniqueItems = a.UniqueItems,
         };
+        if (property.GetCustomAttribute<RefAttribute>() is { } reference)
+            field = field.Kind == FieldKind.String
+                ? field with { Ref = reference.Spec, Index = true } // back-references and on_delete find referencing records by this index
+                : throw new ConfigurationException("a [Ref] property must be a string (the id of the referenced record)");
         if (field.Kind == FieldKind.File) return field with { File = FileFieldAttribute.SpecOf(property), Nullable = true, Required = a.Required };
         if (field.IsComposite)
             return a.Required ? field with { Nullable = false, Required = true } : CompositeValues.WithImpliedDefault(field);

@@ -76,5 +76,7 @@ public sealed class EndpointContext
 
     internal InputBinder Binder => Runtime.Binder;
 
+    internal Endpoints.RelationGraph? Relations => Http.RequestServices.GetService<Endpoints.RelationGraph>();
+
     internal LightS3Options Options => Runtime.Options;
 }

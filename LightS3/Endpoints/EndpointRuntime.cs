@@ -83,7 +83,7 @@ public sealed class EndpointRuntime
         return bound.Fields;
     }
 
-    /// <summary>A fresh handler for one request (or one item of a bulk request, or one change-feed subscriber) acting as <paramref name="verb"/>.</summary>
+    /// <summary>A fresh handler acting as <paramref name="verb"/>: for one request, one item of a bulk request, one change-feed subscriber, or a read on behalf of another endpoint (expand) — its own hooks, queryset and serializer apply.</summary>
     internal RestEndpointBase CreateHandler(HttpContext http, HttpVerbs verb)
     {
         var handler = _handlerFactory is null ? new DefaultEndpoint() : _handlerFactory(http.RequestServices);

@@ -36,6 +36,7 @@ public abstract partial class RestEndpointBase
     {
         var bound = Context.Binder.Bind(input, BindMode.Create);
         await Context.Runtime.Validators.ValidateAsync(Context.Services, bound.Fields, Context.Aborted);
+        if (Context.Relations is { } relations) await Endpoints.ReferenceChecks.EnsureTargetsExistAsync(relations, Context.Runtime, bound.Fields, null, Context.Aborted);
         return await Context.Records.InsertAsync(bound.Fields, Context.Aborted);
     }
 
@@ -62,6 +63,7 @@ public abstract partial class RestEndpointBase
         // PATCH: unsent fields keep their values; a sent object merges into a nested object, map or json (RFC 7386)
         var fields = partial ? Context.Binder.MergePatch(current.Data, bound.Fields) : bound.Fields;
         await Context.Runtime.Validators.ValidateAsync(Context.Services, fields, Context.Aborted);
+        if (Context.Relations is { } relations) await Endpoints.ReferenceChecks.EnsureTargetsExistAsync(relations, Context.Runtime, fields, current.Data, Context.Aborted);
         return await Context.Records.ReplaceAsync(current, fields, Context.Aborted);
     }
 
@@ -74,7 +76,9 @@ public abstract partial class RestEndpointBase
         var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
         if (Context.ChecksObjects) await Context.EnsureObjectPermissionAsync(current);
         if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id, null, current.Version);
-        await Context.Records.DeleteAsync(current, Context.Aborted);
+        if (Context.Services.GetService(typeof(Endpoints.OnDeleteJobs)) is Endpoints.OnDeleteJobs onDelete)
+            await onDelete.DeleteAsync(Context.Runtime, current, Context.Aborted); // protect → 409; set_null / cascade → background job
+        else await Context.Records.DeleteAsync(current, Context.Aborted);
     }
 
     /// <summary>Whether an If-Match header (a list of ETags, or *) admits <paramref name="etag"/>.</summary>

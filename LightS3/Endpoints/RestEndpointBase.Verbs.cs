@@ -19,10 +19,14 @@ public abstract partial class RestEndpointBase
             var (query, request) = QueryStringParser.Parse(Context.Model, Context.Http.Request.Query, Context.Options.MaxListResults,
                 Context.Services.GetService(typeof(CursorSigner)) as CursorSigner);
             var page = await ListAsync(query, request);
-            return ListResponses.Render(Context.Http, query, request, page, r => RenderRead(r, selection));
+            var expansion = await Endpoints.Expander.PrepareAsync(Context, page.Records); // ?expand=: one fetch for the whole page
+            return ListResponses.Render(Context.Http, query, request, page, r => expansion is null ? RenderRead(r, selection) : expansion.Render(r, RenderRead(r, selection)));
         }
         var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
         await Context.EnsureObjectPermissionAsync(record);
+        // an expanded body changes with the embedded records: no ETag of the record's own, no 304
+        if (await Endpoints.Expander.PrepareAsync(Context, [record]) is { } expanded)
+            return JsonResults.Bytes(StatusCodes.Status200OK, expanded.Render(record, RenderRead(record, selection)));
         // a projection is not the stored bytes: its validator is weak (W/), still the record's version
         if (selection is null) SetETag(record);
         else Context.Http.Response.Headers[HeaderNames.ETag] = "W/" + ETags.Quote(record.ETag);
@@ -81,6 +85,9 @@ public abstract partial class RestEndpointBase
                 shaped[name] = files.Contains(name) ? Documents.FileValue.Public(value) : value?.DeepClone(); // file bookkeeping stays inside
         return RecordCodec.Encode(shaped);
     }
+
+    /// <summary>The record as a GET shows it (for records embedded by another endpoint's <c>?expand=</c>).</summary>
+    internal ReadOnlyMemory<byte> RenderForRead(Record record) => Render(record, read: true);
 
     private string? IfMatchHeader()
     {

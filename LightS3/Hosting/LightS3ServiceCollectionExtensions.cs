@@ -98,6 +98,9 @@ public static class LightS3ServiceCollectionExtensions
         Changes.ChangeFeedServices.Add(services);
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
+        services.TryAddSingleton<Endpoints.RelationGraph>();
+        services.TryAddSingleton<Endpoints.OnDeleteJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<Endpoints.OnDeleteJobs>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache").AddCheck<Jobs.JobsHealthCheck>("jobs");
         return services;
     }

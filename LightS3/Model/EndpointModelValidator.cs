@@ -77,6 +77,7 @@ public static partial class EndpointModelValidator
             problems.Add($"{at}: field '{label}': unique applies to top-level scalar fields only");
         if (f.Index && (!indexable || f.Kind is FieldKind.Object or FieldKind.Map or FieldKind.Json || (f.Kind == FieldKind.List && f.Element!.IsComposite)))
             problems.Add($"{at}: field '{label}': index applies to scalar fields (at the top level or inside nested objects) and to lists of scalars");
+        if (f.Ref is { } reference) problems.AddRange(RefProblems(f, reference, topLevel).Select(p => $"{at}: reference field '{label}' {p}"));
         switch (f.Kind)
         {
             case FieldKind.Object:
@@ -96,6 +97,16 @@ public static partial class EndpointModelValidator
                 CheckField(f.Element!, f.Kind == FieldKind.List ? $"{label}[]" : $"{label}.*", at, topLevel: false, indexable: false, problems);
                 break;
         }
+    }
+
+    private static IEnumerable<string> RefProblems(FieldModel f, RefSpec reference, bool topLevel)
+    {
+        if (!topLevel) yield return "must be a top-level field";
+        if (f.Kind != FieldKind.String) yield return "must hold a string (the id of the referenced record)";
+        if (reference.To is null && reference.TargetType is null) yield return "needs a target (to: /route)";
+        if (reference.To is { } to && NormalizeRoute(to) is null) yield return $"targets '{to}', which is not a route (/name)";
+        if (reference.OnDelete == OnDelete.SetNull && !f.Nullable) yield return "has on_delete: set_null, so it must be optional (nullable)";
+        if (reference.RelatedName is { } name && !FieldNamePattern().IsMatch(name)) yield return $"has related_name '{name}', which must match [A-Za-z_][A-Za-z0-9_]*";
     }
 
     private static IEnumerable<string> FileProblems(FieldModel f)

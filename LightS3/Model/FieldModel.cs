@@ -91,6 +91,12 @@ public sealed record FieldModel
     /// </summary>
     public bool MultiValued { get; init; }
 
+    /// <summary>
+    /// For a reference field (a <see cref="FieldKind.String"/> holding the id of a record of another endpoint): its
+    /// target and on-delete rule; null for other fields. See docs/relations.md.
+    /// </summary>
+    public RefSpec? Ref { get; init; }
+
     /// <summary>Whether the kind is a composite (object, list, map or json) rather than a scalar.</summary>
     public bool IsComposite => Kind is FieldKind.Object or FieldKind.List or FieldKind.Map or FieldKind.Json;
 }

@@ -12,7 +12,7 @@ namespace LightS3.OpenApi;
 /// Describes each LightS3 operation from its endpoint model: parameters, request body, every response with its schema and
 /// headers, and the security its permission needs. Operations that are not LightS3's are left as they are.
 /// </summary>
-internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IOptions<LightS3Options> options) : IOpenApiOperationTransformer
+internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IOptions<LightS3Options> options, Endpoints.RelationGraph relations) : IOpenApiOperationTransformer
 {
     private readonly DescribedEndpoints _endpoints = new(registry, options.Value);
 
@@ -46,6 +46,12 @@ internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IO
         var document = context.Document ?? throw new InvalidOperationException("the OpenAPI document is not available to operation transformers");
         foreach (var (component, build) in schemas.All()) DocumentParts.Schema(document, component, build);
         OperationDescription.Describe(operation, document, model, op.Action, op.Name, schemas);
+        if (op.Action is "list" or "retrieve")
+        {
+            var runtime = registry.Get(model.Route);
+            var names = relations.Outgoing(runtime).Select(r => r.Field.Name).Concat(relations.Incoming(runtime).Select(r => r.RelatedName)).ToList();
+            if (names.Count > 0) (operation.Parameters ??= []).Add(ReferenceSchemas.ExpandParameter(names));
+        }
         return Task.CompletedTask;
     }
 }

@@ -51,6 +51,7 @@ internal static class FieldSchemas
         if (field.Unique) notes.Add("Unique across the collection.");
         if (field.Kind is FieldKind.Object or FieldKind.Map && !withDefault) notes.Add("On PATCH, merged into the stored value (JSON Merge Patch, RFC 7386).");
         if (field.Index && field.Kind == FieldKind.List) notes.Add("Indexed per item.");
+        if (field.Ref is { } reference) ReferenceSchemas.Describe(schema, field, reference, notes);
         if (notes.Count > 0) schema.Description = string.Join(" ", [.. (schema.Description is null ? Array.Empty<string>() : [schema.Description]), .. notes]);
         if (field.Nullable && schema.Type is not null)
         {

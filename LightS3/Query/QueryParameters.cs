@@ -11,7 +11,7 @@ namespace LightS3.Query;
 public static class QueryParameters
 {
     /// <summary>Control parameters: each may appear at most once (a repeat is a 400).</summary>
-    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["search", "ordering", "page", "page_size", "cursor", "fields"], StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["search", "ordering", "page", "page_size", "cursor", "fields", "expand"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The admin's "show the soft-deleted records" flag of a list (<c>?deleted=true</c>).</summary>
     public const string Deleted = "deleted";
