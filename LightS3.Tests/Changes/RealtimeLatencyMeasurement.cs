@@ -9,7 +9,7 @@ namespace LightS3.Tests.Changes;
 /// Measures event latency A→B (write request sent on A → event received on B) over one RGW bucket, with Redis and
 /// without, and prints p50/p99 for docs/realtime.md. Asserts only that every event arrived; no timing asserts.
 /// </summary>
-[Explicit("measurement: run on demand, prints latencies")]
+[Category("Measurement")] // a measurement, not a check: scripts/test.sh leaves it out; run it with --filter TestCategory=Measurement
 public sealed class RealtimeLatencyMeasurement
 {
     [TestCase(true, 200, 50)]

@@ -47,14 +47,14 @@ public sealed class HostIntegrationTests
         string[] Methods(RouteEndpoint e) => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.ToArray();
         var books = endpoints.Where(e => e.RoutePattern.RawText!.StartsWith("/books")).ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName);
 
-        Assert.That(books.Keys, Is.EquivalentTo(new[] { "books_list", "books_create", "books_retrieve", "books_update", "books_partial_update", "books_delete" }));
+        Assert.That(books.Keys, Is.EquivalentTo(new[] { "books_list", "books_create", "books_retrieve", "books_update", "books_partial_update", "books_delete", "books_bulk", "books_export" }));
         Assert.That(books.Values.Select(e => Methods(e).Length), Has.All.EqualTo(1), "one verb per endpoint");
         Assert.That(Methods(books["books_partial_update"]), Is.EqualTo(new[] { "PATCH" }));
         Assert.That(books["books_retrieve"].RoutePattern.RawText, Is.EqualTo("/books/{id}"));
         Assert.That(books["books_create"].Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>().Select(p => p.StatusCode), Does.Contain(201).And.Contain(422).And.Contain(409));
         Assert.That(books["books_list"].Metadata.GetMetadata<ITagsMetadata>()!.Tags, Is.EqualTo(new[] { "books" }));
         Assert.That(endpoints.Where(e => e.RoutePattern.RawText!.StartsWith("/readonly")).Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName),
-            Is.EquivalentTo(new[] { "readonly_list", "readonly_retrieve" }), "only the allowed verbs are operations");
+            Is.EquivalentTo(new[] { "readonly_list", "readonly_retrieve", "readonly_export" }), "only the allowed verbs are operations (no _bulk without a write verb)");
     }
 
     [Test]

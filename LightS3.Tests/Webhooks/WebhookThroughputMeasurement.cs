@@ -6,7 +6,7 @@ namespace LightS3.Tests.Webhooks;
 /// Webhook throughput to a local receiver (docs/webhooks.md, docs/benchmarks.md). Explicit: a measurement, not a check;
 /// run it alone with <c>--filter FullyQualifiedName~WebhookThroughputMeasurement</c>.
 /// </summary>
-[Explicit("measurement")]
+[Category("Measurement")] // a measurement, not a check: scripts/test.sh leaves it out; run it with --filter TestCategory=Measurement
 public class WebhookThroughputMeasurement
 {
     [TestCase(500)]

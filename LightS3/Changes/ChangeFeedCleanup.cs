@@ -1,6 +1,5 @@
 using LightS3.Documents;
 using LightS3.Jobs;
-using LightS3.Hosting;
 using LightS3.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,11 +9,18 @@ namespace LightS3.Changes;
 /// <summary>
 /// Removes, every <see cref="ChangeFeedOptions.CleanupInterval"/>, the change entries older than
 /// <see cref="ChangeFeedOptions.Retention"/>: a LIST from the start of each feed that stops at the first younger entry
-/// (entries are in time order), and a DELETE per old entry. Idempotent, so any number of instances may run it.
+/// (entries are in time order), and a DELETE per old entry. A leased job: one instance at a time cleans, and
+/// <c>/readyz</c> shows its last run (idempotent all the same, so a lost lease mid-pass does no harm).
 /// </summary>
-public sealed class ChangeFeedCleanup(ChangeFeed feed, IObjectStore store, TimeProvider time, IOptions<LightS3Options> options, ILogger<ChangeFeedCleanup> logger)
-    : PeriodicBackgroundService(time)
+public sealed class ChangeFeedCleanup(ChangeFeed feed, IObjectStore store, TimeProvider time, IOptions<LightS3Options> options, ILogger<ChangeFeedCleanup> logger,
+    JobLeases leases, JobStatusBoard board, IOptions<JobOptions> jobOptions) : LeasedJob(leases, board, jobOptions, time, logger)
 {
+    /// <summary>The job's lease name.</summary>
+    public const string JobName = "change-feed-cleanup";
+
+    /// <inheritdoc />
+    public override string Name => JobName;
+
     /// <summary>One pass over every feed; returns how many entries it removed.</summary>
     public async Task<long> CleanOnceAsync(CancellationToken ct = default)
     {
