@@ -1,5 +1,5 @@
-using LightS3.Endpoints;
 using System.CommandLine;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Model;
 using Microsoft.Extensions.DependencyInjection;

@@ -54,7 +54,7 @@ public sealed partial class LayeringTests
     [Test]
     public void Every_namespace_and_root_type_has_a_layer()
     {
-        var types = typeof(LightS3Exception).Assembly.GetTypes().Where(t => t.IsPublic || t.IsNotPublic)
+        var types = typeof(LightS3Exception).Assembly.GetTypes()
             .Where(t => t.DeclaringType is null && t.Namespace?.StartsWith("LightS3", StringComparison.Ordinal) == true
                         && !t.Name.StartsWith('<'));
         var unplaced = types.Where(t => LayerOrNull(t.Namespace!, t.Name) is not { } layer || !Layers.Contains(layer))

@@ -1,5 +1,5 @@
-using LightS3.Endpoints;
 using System.Text.Json.Nodes;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Tests.Support;
 using LightS3.Yaml;

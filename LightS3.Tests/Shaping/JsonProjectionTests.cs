@@ -1,9 +1,9 @@
-using LightS3.Query;
-using LightS3.Endpoints;
 using System.Text;
 using System.Text.Json.Nodes;
+using LightS3.Endpoints;
 using LightS3.Http;
 using LightS3.Model;
+using LightS3.Query;
 using LightS3.Shaping;
 
 namespace LightS3.Tests.Shaping;

@@ -1,6 +1,6 @@
-using LightS3.Endpoints;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Hosting;

@@ -1,6 +1,6 @@
-using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
+using LightS3.Endpoints;
 using LightS3.Model;
 using LightS3.Tests.Support;
 using LightS3.Validation;

@@ -1,5 +1,5 @@
-using LightS3.Endpoints;
 using System.Text;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Model;
 using LightS3.Storage;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
+using LightS3.Auth.Authorization;
 using LightS3.Documents;
 using LightS3.Http;
 using LightS3.Model;
-using LightS3.Auth.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;

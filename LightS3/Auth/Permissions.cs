@@ -1,5 +1,5 @@
-using LightS3.Auth;
 using System.Security.Claims;
+using LightS3.Auth;
 using LightS3.Documents;
 using LightS3.Model;
 using Microsoft.AspNetCore.Http;

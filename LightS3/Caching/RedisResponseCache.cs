@@ -1,6 +1,6 @@
+using LightS3.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
-using LightS3.Diagnostics;
 
 namespace LightS3.Caching;
 

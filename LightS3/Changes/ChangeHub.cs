@@ -1,9 +1,9 @@
-using LightS3.Documents;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using LightS3.Caching;
+using LightS3.Documents;
 using LightS3.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

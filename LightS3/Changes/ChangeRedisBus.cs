@@ -1,6 +1,6 @@
-using LightS3.Documents;
 using System.Text;
 using System.Text.Json.Nodes;
+using LightS3.Documents;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 

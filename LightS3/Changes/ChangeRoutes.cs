@@ -1,7 +1,7 @@
-using LightS3.Documents;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using LightS3.Documents;
 using LightS3.Endpoints;
 using LightS3.Http;
 using LightS3.Query;

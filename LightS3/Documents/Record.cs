@@ -1,6 +1,6 @@
-using LightS3.Documents;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LightS3.Documents;
 using LightS3.Model;
 
 namespace LightS3;

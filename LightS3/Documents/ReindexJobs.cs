@@ -1,8 +1,8 @@
 using System.Text.Json;
+using LightS3.Diagnostics;
 using LightS3.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using LightS3.Diagnostics;
 
 namespace LightS3.Documents;
 

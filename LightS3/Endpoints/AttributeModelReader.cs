@@ -1,11 +1,10 @@
-using LightS3.Model;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LightS3.Endpoints;
+using LightS3.Model;
 using LightS3.Validation;
 
 namespace LightS3.Endpoints;

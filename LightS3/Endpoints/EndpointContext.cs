@@ -1,6 +1,6 @@
-using LightS3.Endpoints;
 using System.Security.Claims;
 using LightS3.Documents;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Model;
 using LightS3.Query;

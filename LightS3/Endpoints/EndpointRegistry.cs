@@ -1,5 +1,4 @@
 using LightS3.Documents;
-using LightS3.Endpoints;
 using LightS3.Model;
 using LightS3.Storage;
 using Microsoft.Extensions.Logging;

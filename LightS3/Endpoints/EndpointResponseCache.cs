@@ -1,7 +1,6 @@
-using LightS3.Caching;
 using System.Security.Cryptography;
 using System.Text;
-using LightS3.Endpoints;
+using LightS3.Caching;
 using LightS3.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using LightS3.Endpoints;
 using LightS3.Http;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,8 @@
-using LightS3.Endpoints;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LightS3.Documents;
+using LightS3.Endpoints;
 using LightS3.Model;
 
 namespace LightS3;

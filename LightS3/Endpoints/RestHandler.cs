@@ -1,6 +1,6 @@
-using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
+using LightS3.Endpoints;
 
 namespace LightS3;
 

@@ -1,5 +1,4 @@
 using LightS3.Documents;
-using LightS3.Endpoints;
 using LightS3.Http;
 using LightS3.Model;
 using Microsoft.AspNetCore.Http;

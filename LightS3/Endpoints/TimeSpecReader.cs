@@ -1,7 +1,6 @@
-using LightS3.Model;
 using System.Reflection;
 using System.Text.Json;
-using LightS3.Endpoints;
+using LightS3.Model;
 
 namespace LightS3.Endpoints;
 

@@ -1,9 +1,10 @@
-using LightS3.Endpoints;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LightS3.Diagnostics;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Http;
 using LightS3.Storage;
@@ -13,7 +14,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using LightS3.Diagnostics;
 
 namespace LightS3.Files;
 

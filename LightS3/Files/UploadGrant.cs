@@ -1,5 +1,5 @@
-using LightS3.Documents;
 using System.Text.Json.Nodes;
+using LightS3.Documents;
 
 namespace LightS3.Files;
 

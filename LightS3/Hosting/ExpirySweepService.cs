@@ -1,9 +1,9 @@
-using LightS3.Endpoints;
+using LightS3.Diagnostics;
 using LightS3.Documents;
+using LightS3.Endpoints;
 using LightS3.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using LightS3.Diagnostics;
 
 namespace LightS3.Hosting;
 

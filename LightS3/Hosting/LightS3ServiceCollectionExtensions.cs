@@ -1,16 +1,16 @@
-using LightS3.Hosting;
-using LightS3.Endpoints;
 using LightS3.Documents;
+using LightS3.Endpoints;
+using LightS3.Hosting;
 using LightS3.OpenApi;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Routing;
 
 namespace LightS3;
 

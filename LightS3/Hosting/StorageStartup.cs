@@ -1,8 +1,8 @@
+using LightS3.Diagnostics;
 using LightS3.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using LightS3.Diagnostics;
 
 namespace LightS3.Hosting;
 

@@ -1,10 +1,10 @@
+using LightS3.Diagnostics;
 using LightS3.Documents;
 using LightS3.Storage;
 using LightS3.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using LightS3.Diagnostics;
 
 namespace LightS3.Http;
 

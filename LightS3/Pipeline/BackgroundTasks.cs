@@ -1,8 +1,8 @@
 using System.Threading.Channels;
+using LightS3.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using LightS3.Diagnostics;
 
 namespace LightS3.Pipeline;
 

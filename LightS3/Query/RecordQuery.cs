@@ -1,8 +1,8 @@
-using LightS3.Query;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LightS3.Model;
+using LightS3.Query;
 
 namespace LightS3;
 

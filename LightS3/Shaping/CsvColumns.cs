@@ -1,7 +1,7 @@
-using LightS3.Query;
 using System.Text;
 using System.Text.Json;
 using LightS3.Model;
+using LightS3.Query;
 
 namespace LightS3.Shaping;
 

@@ -1,7 +1,7 @@
-using LightS3.Endpoints;
 using System.Text.Json.Nodes;
 using LightS3.Changes;
 using LightS3.Documents;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 
 namespace LightS3.Webhooks;

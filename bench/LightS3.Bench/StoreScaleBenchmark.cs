@@ -1,9 +1,9 @@
-using LightS3.Endpoints;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
+using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Query;
 using LightS3.Storage;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LightS3.Documents;
 using LightS3.Validation;
 
 namespace LightS3.Documents;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using LightS3.Documents;
 
 namespace LightS3.Documents;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using LightS3.Documents;
 using LightS3.Model;
 using LightS3.Storage;
 

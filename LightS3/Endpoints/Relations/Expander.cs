@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
-using LightS3.Endpoints;
 using LightS3.Http;
 using LightS3.Model;
 using LightS3.Query;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LightS3.Endpoints;
 using LightS3.Validation;
 
 namespace LightS3.Endpoints;

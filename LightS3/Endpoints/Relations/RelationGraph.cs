@@ -1,4 +1,3 @@
-using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Model;
 
