@@ -111,6 +111,14 @@ if [ ! -f "$trx" ]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+# Name each failed test again here, next to the totals, so a log cut to its tail still says what failed.
+failed_names=$(grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' | sed 's/^testName="//; s/"$//' || true)
+if [ -n "$failed_names" ]; then
+  log "failed tests:"
+  echo "$failed_names" | sed 's/^/  FAILED /'
+  # The first line of each failure's message, in the same order.
+  awk '/<UnitTestResult [^>]*outcome="Failed"/{f=1} f&&/<Message>/{sub(/.*<Message>/,""); print "  message: " substr($0,1,300); f=0}' "$trx" || true
+fi
 counters=$(grep -o '<Counters [^>]*>' "$trx")
 get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
 passed=$(get passed); failed=$(get failed); total=$(get total); executed=$(get executed)
