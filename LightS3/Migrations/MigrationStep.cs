@@ -28,7 +28,8 @@ public abstract class MigrationStep
 /// <param name="id">The migration id.</param>
 /// <param name="route">The endpoint's route.</param>
 /// <param name="steps">The steps, in order.</param>
-public sealed class StepMigration(string id, string route, IReadOnlyList<MigrationStep> steps) : Migration
+/// <param name="description">A line for <c>migrate status</c> (default: the steps).</param>
+public sealed class StepMigration(string id, string route, IReadOnlyList<MigrationStep> steps, string? description = null) : Migration
 {
     /// <inheritdoc />
     public override string Id { get; } = id;
@@ -40,7 +41,7 @@ public sealed class StepMigration(string id, string route, IReadOnlyList<Migrati
     public IReadOnlyList<MigrationStep> Steps { get; } = steps;
 
     /// <inheritdoc />
-    public override string Description => string.Join("; ", Steps.Select(s => s.Description));
+    public override string Description => description ?? string.Join("; ", Steps.Select(s => s.Description));
 
     /// <inheritdoc />
     public override bool Reversible => Steps.All(s => s.Reversible);
