@@ -203,6 +203,9 @@ public sealed class MigrationRunner(EndpointRegistry endpoints, MigrationCatalog
             if (batch.Count >= options.BatchSize) await FlushAsync();
         }
         if (batch.Count > 0) await FlushAsync();
+        // each rewrite moved the entries of the fields the model indexes; entries of fields it no longer indexes (a
+        // renamed indexed field) and of values stored under an old type are only known to a rebuild, which removes them
+        await endpoints.RebuildIndexesAsync(endpoints.Get(route), null, ct);
         return new MigrationPass(route, seen, migrated, retried, resumed, (resumed ? saved!.Migrated : 0) + migrated);
     }
 
