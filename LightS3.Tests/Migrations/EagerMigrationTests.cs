@@ -82,13 +82,15 @@ public sealed class EagerMigrationTests
     [Test]
     public async Task Lazy_up_only_logs_and_finish_rewrites_the_records()
     {
-        var (app, _) = await MigratedAppAsync(TestStore.Memory, 12);
+        var (app, _) = await MigratedAppAsync(TestStore.Embedded, 12);
         await using var __ = app;
         var runner = Runner(app);
         var (applied, passes) = await runner.UpAsync(null, lazy: true, new MigrationRunOptions());
         Assert.That(applied, Has.Count.EqualTo(2));
         Assert.That(passes, Is.Empty);
-        Assert.That((await StoredAsync(app)).Select(r => r.ContainsKey("title")), Is.All.True, "nothing rewritten");
+        var stored = await StoredAsync(app);
+        Assert.That(stored, Has.Count.EqualTo(12));
+        Assert.That(stored.Select(r => r.ContainsKey("title")), Is.All.True, "nothing rewritten");
         Assert.That((await runner.StatusAsync()).Select(s => s.State), Is.All.EqualTo("lazy"));
 
         var finished = await runner.FinishAsync(new MigrationRunOptions());
@@ -100,7 +102,7 @@ public sealed class EagerMigrationTests
     [Test]
     public async Task A_second_runner_is_refused_while_the_lease_is_held_and_with_wait_runs_once_it_is_released()
     {
-        var (app, _) = await MigratedAppAsync(TestStore.Memory, 3);
+        var (app, _) = await MigratedAppAsync(TestStore.Embedded, 3);
         await using var __ = app;
         var runner = Runner(app);
         var held = await MigrationLease.AcquireAsync(app.ObjectStore, TimeProvider.System, TimeSpan.FromSeconds(30), wait: false);

@@ -68,7 +68,7 @@ public sealed class YamlMigrationsTests
         Assert.That(text, Does.Contain("migrations[1].route: no endpoint at '/nowhere' (known: /items) (line "));
         Assert.That(text, Does.Contain("migrations[2].change_type.to: unknown type 'money'"));
         Assert.That(text, Does.Contain("migrations[3].transform.expression: ')' expected"));
-        Assert.That(text, Does.Contain("migrations[4]: one step per migration (rename_field, remove_field given)"));
+        Assert.That(text, Does.Contain("migrations[4]: one step per migration (remove_field, rename_field given)"));
         Assert.That(text, Does.Contain("migrations[5].id: duplicate migration id 'x5' (also migrations[4])"));
         Assert.That(text, Does.Contain("migrations[5].add_field: a default is required"));
     }

@@ -106,7 +106,8 @@ public sealed class TransformExpression
     private static object? FromNode(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        // (object) keeps the arms' own types: JsonNode's implicit conversions would otherwise wrap them all back into nodes
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => (object)v.GetValue<string>(),
         JsonValue v when v.GetValueKind() == JsonValueKind.Number => decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
         JsonValue v when v.GetValueKind() == JsonValueKind.True => true,
         JsonValue v when v.GetValueKind() == JsonValueKind.False => false,
