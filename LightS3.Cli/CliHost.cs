@@ -12,6 +12,9 @@ namespace LightS3.Cli;
 /// </summary>
 public class CliHost
 {
+    /// <summary>Whether commands work on a YAML file (false for a C# app's own host: <see cref="LightS3Cli.RunAsync(string[], LightS3App, CliOutput?)"/>).</summary>
+    public virtual bool ServesYaml => true;
+
     /// <summary>Reads and checks the YAML file (every problem at once, as a <see cref="Model.ConfigurationException"/>).</summary>
     public virtual YamlConfig Read(string path) => YamlConfigReader.ReadFile(path);
 

@@ -35,6 +35,14 @@ public static class LightS3Cli
         }
     }
 
+    /// <summary>
+    /// Runs a command inside a C# app, on the app's own endpoints, migrations and store (docs/cli.md):
+    /// <c>if (args is ["lights3", ..]) return await LightS3Cli.RunAsync(args[1..], app);</c> makes
+    /// <c>dotnet run -- lights3 migrate up</c> work. The app is built but not started; the command disposes it.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, LightS3App app, CliOutput? output = null) =>
+        RunAsync(args, output, new AppCliHost(app));
+
     /// <summary>The root command with every subcommand.</summary>
     public static RootCommand CreateRoot(CliGlobals globals, string[] args)
     {
@@ -54,6 +62,7 @@ public static class LightS3Cli
         root.Subcommands.Add(BackupCommands.Backup(globals));
         root.Subcommands.Add(BackupCommands.Restore(globals));
         root.Subcommands.Add(StoreCommand.Create(globals));
+        root.Subcommands.Add(MigrateCommand.Create(globals));
         return root;
     }
 

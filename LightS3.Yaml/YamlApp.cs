@@ -49,6 +49,9 @@ public static class YamlApp
         });
         var store = app.Services.GetRequiredService<IObjectStore>();
         foreach (var endpoint in config.Endpoints) app.RegisterModel(Resolve(endpoint, store));
+        var migrations = app.Services.GetRequiredService<LightS3.Migrations.MigrationCatalog>();
+        foreach (var migration in config.Migrations) migrations.Add(migration);
+        foreach (var slot in config.MigrationFunctions) slot.Catalog = migrations;
         return app;
     }
 

@@ -25,6 +25,7 @@ public static class ServeCommand
         {
             var (file, hostArgs) = Split(rawArgs);
             await using var app = globals.Host.Build(globals.ConfigPath(parse, file), hostArgs);
+            _ = Task.Run(() => MigrateCommand.WriteBaselineSnapshotsAsync(app, ct), CancellationToken.None);
             await app.RunAsync(ct);
             return ExitCodes.Ok;
         });

@@ -27,6 +27,7 @@ public static class ValidateCommand
             {
                 await using var app = globals.Host.Build(path);
                 _ = app.Services.GetRequiredService<IOptions<LightS3Options>>().Value;
+                await CheckStoredSchemaAsync(globals, app, config, path, ct);
             }
             catch (ConfigurationException e) when (e.Problems.Any(IsMissingJwtKey))
             {
@@ -39,6 +40,26 @@ public static class ValidateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Refuses a model whose stored data needs a migration that is not declared (docs/migrations.md).</summary>
+    private static async Task CheckStoredSchemaAsync(CliGlobals globals, LightS3App app, Yaml.Config.YamlConfig config, string path, CancellationToken ct)
+    {
+        IReadOnlyList<Migrations.SchemaProblem> problems;
+        try
+        {
+            problems = await MigrateCommand.CheckSnapshotsAsync(app, ct);
+        }
+        catch (Storage.StorageUnavailableException e)
+        {
+            globals.Output.Note($"stored data not checked against the model: storage is unavailable ({e.Message})");
+            return;
+        }
+        if (problems.Count == 0) return;
+        throw new ConfigurationException(problems.Select(p =>
+            config.Endpoints.FirstOrDefault(e => string.Equals(e.Model.Route, p.Route, StringComparison.OrdinalIgnoreCase)) is { } e
+                ? $"{Path.GetFileName(path)}: {e.Path}.fields.{p.Field}: {p.Message}"
+                : $"{Path.GetFileName(path)}: {p.Route}: {p.Message}").ToList());
     }
 
     private static bool IsMissingJwtKey(string problem) => problem.StartsWith("JWT authentication is used but no key", StringComparison.Ordinal);

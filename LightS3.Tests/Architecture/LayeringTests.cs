@@ -14,7 +14,7 @@ public sealed partial class LayeringTests
     /// <summary>Bottom first. "" is the project folder itself: the base exception every layer may throw.</summary>
     private static readonly string[] Layers =
     [
-        "", "Model", "Configuration", "Validation", "Storage", "Diagnostics", "Documents", "Query", "Caching", "Http",
+        "", "Model", "Configuration", "Validation", "Storage", "Diagnostics", "Documents", "Migrations", "Query", "Caching", "Http",
         "Jobs", "Auth", "Pipeline", "Endpoints", "Changes", "Webhooks", "Shaping", "Files", "History", "OpenApi", "Admin", "Hosting",
     ];
 

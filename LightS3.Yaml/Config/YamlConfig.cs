@@ -15,6 +15,12 @@ public sealed record YamlConfig(StorageSettings Storage, IReadOnlyList<string> C
     /// <summary>The <c>webhooks:</c> targets (docs/webhooks.md); empty when none.</summary>
     public IReadOnlyList<LightS3.Webhooks.WebhookTarget> Webhooks { get; init; } = [];
 
+    /// <summary>The <c>migrations:</c> list (docs/migrations.md).</summary>
+    public IReadOnlyList<LightS3.Migrations.StepMigration> Migrations { get; init; } = [];
+
+    /// <summary>The named C# functions the migrations call, bound to the app's catalog when it is built.</summary>
+    public IReadOnlyList<LightS3.Migrations.MigrationFunctionSlot> MigrationFunctions { get; init; } = [];
+
     /// <summary>Applies <c>openapi:</c> and the endpoints' <c>description:</c>s over <paramref name="o"/>.</summary>
     public void ApplyOpenApiTo(LightS3Options o)
     {

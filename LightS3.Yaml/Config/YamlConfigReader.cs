@@ -17,7 +17,7 @@ namespace LightS3.Yaml.Config;
 /// </summary>
 public sealed partial class YamlConfigReader
 {
-    private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "admin", "endpoints", "webhooks"];
+    private static readonly string[] TopKeys = ["storage", "cors_origins", "middleware", "defaults", "openapi", "admin", "endpoints", "webhooks", "migrations"];
     private static readonly string[] StorageKeys = ["url", "endpoint_url", "region", "create_bucket", "timeout_seconds", "delete_if_match_enforced"];
     private static readonly string[] DefaultsKeys = ["authentication", "pagination", "cache", "unknown_fields"];
     private static readonly string[] EndpointKeys = ["route", "fields", "meta", "reflect", "description"];
@@ -111,8 +111,12 @@ public sealed partial class YamlConfigReader
             foreach (var e in dup.Skip(1))
                 _problems.Add($"{e.Path}.route", $"duplicate route '{e.Model.Route}' (also {dup.First().Path})", _routeMarks.TryGetValue(e.Path, out var mark) ? mark : null);
         CheckRefTargets(endpoints);
-        return new YamlConfig(storage, cors, middleware, endpoints) { OpenApi = ReadOpenApi(Child(root, "openapi"), "openapi"), Admin = Child(root, "admin") is { } admin ? Bool(admin, "admin") : null,
-            Webhooks = ReadWebhooks(Child(root, "webhooks"), endpoints) };
+        return new YamlConfig(storage, cors, middleware, endpoints)
+        {
+            OpenApi = ReadOpenApi(Child(root, "openapi"), "openapi"), Admin = Child(root, "admin") is { } admin ? Bool(admin, "admin") : null,
+            Webhooks = ReadWebhooks(Child(root, "webhooks"), endpoints),
+            Migrations = ReadMigrations(Child(root, "migrations"), endpoints), MigrationFunctions = _functionSlots,
+        };
     }
 
     private sealed record Defaults(AuthSpec? Authentication, PaginationSpec? Pagination, CacheSpec? Cache, UnknownFieldPolicy? UnknownFields);

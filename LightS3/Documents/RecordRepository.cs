@@ -101,6 +101,7 @@ public sealed partial class RecordRepository
     /// </summary>
     private Record Materialize(string id, string key, ReadOnlyMemory<byte> bytes, string etag)
     {
+        if (Upgraded(key, bytes) is { } upgraded) return new Record(upgraded, etag);
         if (_model.RecordsPath is null) return new Record(key, bytes, etag);
         var data = RecordCodec.Decode(key, bytes);
         if (data.ContainsKey(AutoFields.Id)) return new Record(key, bytes, etag, data);
@@ -122,6 +123,7 @@ public sealed partial class RecordRepository
         var id = RecordIds.New();
         var now = Now();
         var data = Compose(id, fields, now, now.DeepClone(), 1);
+        if (Upgrader?.Latest is { } schema) data[SchemaStamp.Field] = schema;
         _life.Stamp(data, null, new WriteIntent(RecordOperation.Create));
         var claimed = await _unique.ClaimAsync(_model, id, 1, data, null, ct);
         var entries = _index.KeysOf(data, id, 1);
@@ -166,11 +168,11 @@ public sealed partial class RecordRepository
     /// </summary>
     internal Task<Record> ReplaceFilesAsync(Record current, JsonObject fields, CancellationToken ct = default) => ReplaceAsync(current, fields, WriteIntent.Update, ct, writeFiles: true);
 
-    private async Task<Record> ReplaceAsync(Record current, JsonObject fields, WriteIntent intent, CancellationToken ct, bool writeFiles = false)
+    private async Task<Record> ReplaceAsync(Record current, JsonObject fields, WriteIntent intent, CancellationToken ct, bool writeFiles = false, bool wholeDocument = false)
     {
         var id = current.Id;
         var createdAt = current.Peek()[AutoFields.CreatedAt]?.DeepClone();
-        var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek(), writeFiles);
+        var data = Compose(id, fields, createdAt, Now(), current.Version + 1, current.Peek(), writeFiles, wholeDocument);
         _life.Stamp(data, current.Peek(), intent);
         await _unique.ClaimAsync(_model, id, current.Version + 1, data, current.Peek(), ct);
         var key = Layout.RecordKey(id);
@@ -265,14 +267,15 @@ public sealed partial class RecordRepository
     /// </summary>
     private static Task AfterCommitAsync(Func<Task> cleanup) => DetachedWork.RunWithinAsync(cleanup, CleanupBudget); // never rethrows: the write is committed
 
-    private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null, bool writeFiles = false)
+    private JsonObject Compose(string id, JsonObject fields, JsonNode? createdAt, JsonNode? updatedAt, long version, JsonObject? previous = null, bool writeFiles = false, bool wholeDocument = false)
     {
         var data = new JsonObject { [AutoFields.Id] = id };
         // file fields are read-only to clients and hooks: only the file operations change them (docs/files.md)
         foreach (var field in _model.Fields)
             data[field.Name] = (field.Kind == FieldKind.File && !writeFiles ? previous?[field.Name] : fields[field.Name])?.DeepClone();
         // properties the schema does not declare (reflected data written by another program) are kept, never dropped
-        foreach (var (name, value) in previous ?? [])
+        // (a migration's rewrite passes the whole new document: what it dropped stays dropped)
+        foreach (var (name, value) in (wholeDocument ? fields : previous) ?? [])
             if (!data.ContainsKey(name) && !AutoFields.All.Contains(name)) data[name] = value?.DeepClone();
         data[AutoFields.CreatedAt] = createdAt;
         data[AutoFields.UpdatedAt] = updatedAt;

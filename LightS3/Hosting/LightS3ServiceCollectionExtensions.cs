@@ -43,6 +43,7 @@ public static class LightS3ServiceCollectionExtensions
         services.Decorate<IObjectStore, Diagnostics.InstrumentedObjectStore>();
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
         services.TryAddSingleton<EndpointRegistry>();
+        services.TryAddSingleton(_ => Migrations.MigrationCatalog.FromEntryAssembly());
         services.TryAddSingleton<ReindexJobs>();
         services.TryAddSingleton<Files.FileService>();
         services.TryAddSingleton(sp => new Query.CursorSigner(sp.GetRequiredService<IOptions<LightS3Options>>().Value.CursorSigningKeys,

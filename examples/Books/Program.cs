@@ -6,7 +6,9 @@ using OpenTelemetry.Trace;
 // Embedded SQLite store in ./data unless S3 is configured (LIGHTS3_S3_BUCKET, AWS_ENDPOINT_URL, ...).
 // BOOKS_TELEMETRY=console prints LightS3's spans and metrics; BOOKS_TELEMETRY=otlp sends them to an OTLP collector
 // (OTEL_EXPORTER_OTLP_ENDPOINT, default http://localhost:4317).
-var app = LightS3App.Create(args, builder =>
+// `dotnet run -- lights3 migrate up` (or any lights3 command) runs on this app's endpoints and migrations, then exits
+var command = args is ["lights3", ..];
+var app = LightS3App.Create(command ? [] : args, builder =>
 {
     var exporter = Environment.GetEnvironmentVariable("BOOKS_TELEMETRY");
     if (exporter is not ("console" or "otlp")) return;
@@ -24,4 +26,7 @@ var app = LightS3App.Create(args, builder =>
         });
 });
 app.Register("/books", typeof(BookEndpoint));
+// Migration classes of this assembly are found by themselves; app.Migrations.Add(...) registers others
+if (command) return await LightS3.Cli.LightS3Cli.RunAsync(args[1..], app);
 app.Run();
+return 0;
