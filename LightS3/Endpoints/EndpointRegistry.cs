@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LightS3.Endpoints;
 
 /// <summary>The endpoints registered in one app; refuses a second endpoint on a route or a collection.</summary>
-public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers,
+public sealed class EndpointRegistry(DocumentStore documents, TimeProvider time, IOptions<LightS3Options> options, ILoggerFactory loggers,
     Auth.PermissionRegistry permissions, Caching.IResponseCache responses,
     Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, Migrations.MigrationCatalog migrations)
 {
@@ -47,7 +47,8 @@ public sealed class EndpointRegistry(IObjectStore store, RecordCache cache, Time
             if (_byRoute.Values.FirstOrDefault(e => e.Model.Collection == model.Collection) is { } same)
                 throw new ConfigurationException($"{model.Source}: collection '{model.Collection}' is already used by {same.Model.Source}");
             var o = options.Value;
-            var repository = new RecordRepository(model, store, cache, time, o.UniqueClaimGrace) { Upgrader = migrations.UpgraderFor(model.Route) };
+            var repository = documents.Open(model);
+            repository.Upgrader = migrations.UpgraderFor(model.Route);
             var authorizer = new Auth.EndpointAuthorizer(model, o.Jwt, permissions, authorization, o.AuthenticationSchemes);
             var caching = model.Cache is null ? null : new Endpoints.EndpointResponseCache(model, responses);
             var runtime = new EndpointRuntime(model, repository, authorizer, caching, o, loggers.CreateLogger("LightS3.Endpoint" + model.Route.Replace('/', '.')));

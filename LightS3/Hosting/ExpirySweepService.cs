@@ -14,16 +14,15 @@ namespace LightS3.Hosting;
 /// instance sweeps at a time (and each purge is still a compare-and-swap on the record read, so a sweep run by hand
 /// beside it is safe).
 /// </summary>
-public sealed class ExpirySweepService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
+public sealed class ExpirySweepService(DocumentStore documents, TimeProvider time,
     IOptions<LightS3Options> options, ILogger<ExpirySweepService> logger,
     Jobs.JobLeases leases, Jobs.JobStatusBoard board, IOptions<Jobs.JobOptions> jobOptions) : Jobs.LeasedJob(leases, board, jobOptions, time, logger)
 {
     /// <summary>One sweep over every collection whose records fall due; returns how many records it purged.</summary>
     public async Task<long> SweepOnceAsync(CancellationToken ct = default)
     {
-        var repositories = registry.Endpoints.Select(e => e.Repository)
-            .Append(new RecordRepository(Auth.Module.AuthCollections.RefreshTokens, store, cache, Time, options.Value.UniqueClaimGrace))
-            .Where(r => r.Model.Time.FallsDue);
+        documents.Open(Auth.Module.AuthCollections.RefreshTokens);
+        var repositories = documents.Collections.Where(r => r.Model.Time.FallsDue);
         long total = 0;
         foreach (var records in repositories)
         {

@@ -12,7 +12,7 @@ namespace LightS3.Hosting;
 /// <see cref="LightS3Options.GarbageCollectionInterval"/>, with history retention. A leased job: one instance collects
 /// at a time (and every step is still idempotent or a compare-and-swap, so a pass run by hand beside it is safe).
 /// </summary>
-public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectStore store, RecordCache cache, TimeProvider time,
+public sealed class GarbageCollectionService(DocumentStore documents, IObjectStore store, TimeProvider time,
     IOptions<LightS3Options> options, ILogger<GarbageCollectionService> logger,
     Jobs.JobLeases leases, Jobs.JobStatusBoard board, IOptions<Jobs.JobOptions> jobOptions) : Jobs.LeasedJob(leases, board, jobOptions, time, logger)
 {
@@ -22,8 +22,9 @@ public sealed class GarbageCollectionService(EndpointRegistry registry, IObjectS
         var o = options.Value;
         var collector = new StorageCollector(store, Time, o.GarbageCollectionGrace);
         var total = collector.CollectTemporaryFiles();
-        var repositories = registry.Endpoints.Select(e => e.Repository)
-            .Concat(new[] { Auth.Module.AuthCollections.Users, Auth.Module.AuthCollections.Sessions, Auth.Module.AuthCollections.RefreshTokens }.Select(m => new RecordRepository(m, store, cache, Time, o.UniqueClaimGrace)));
+        foreach (var auth in new[] { Auth.Module.AuthCollections.Users, Auth.Module.AuthCollections.Sessions, Auth.Module.AuthCollections.RefreshTokens })
+            documents.Open(auth);
+        var repositories = documents.Collections;
         foreach (var records in repositories)
         {
             try

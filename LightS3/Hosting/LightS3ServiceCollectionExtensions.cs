@@ -42,6 +42,8 @@ public static class LightS3ServiceCollectionExtensions
         // cross-cutting store behaviour as decorators: spans and metrics for every store operation
         services.Decorate<IObjectStore, Diagnostics.InstrumentedObjectStore>();
         services.TryAddSingleton(sp => new RecordCache(sp.GetRequiredService<IOptions<LightS3Options>>().Value.RecordCacheCapacity));
+        services.TryAddSingleton<DocumentStore>();
+        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DocumentStore>());
         services.TryAddSingleton<EndpointRegistry>();
         services.TryAddSingleton(_ => Migrations.MigrationCatalog.FromEntryAssembly());
         services.TryAddSingleton<ReindexJobs>();

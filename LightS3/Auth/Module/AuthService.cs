@@ -43,7 +43,7 @@ public sealed class AuthService
     private readonly SigningCredentials _signing;
 
     /// <summary>Creates the service over the app's store.</summary>
-    public AuthService(IObjectStore store, RecordCache cache, TimeProvider time, IOptions<LightS3Options> options, IOptions<AuthModuleOptions> module,
+    public AuthService(DocumentStore documents, TimeProvider time, IOptions<LightS3Options> options, IOptions<AuthModuleOptions> module,
         IPasswordHasher<AuthUser> hasher)
     {
         _hasher = hasher;
@@ -51,9 +51,9 @@ public sealed class AuthService
         _jwt = o.Jwt;
         _options = module.Value;
         _time = time;
-        _users = new RecordRepository(AuthCollections.Users, store, cache, time, o.UniqueClaimGrace);
-        _sessions = new RecordRepository(AuthCollections.Sessions, store, cache, time, o.UniqueClaimGrace);
-        _refresh = new RecordRepository(AuthCollections.RefreshTokens, store, cache, time, o.UniqueClaimGrace);
+        _users = documents.Open(AuthCollections.Users);
+        _sessions = documents.Open(AuthCollections.Sessions);
+        _refresh = documents.Open(AuthCollections.RefreshTokens);
         _userBinder = new InputBinder(AuthCollections.Users, UnknownFieldPolicy.Reject);
         _dummyHash = hasher.HashPassword(AuthUser.Unknown, "lights3-timing-equaliser-" + Guid.NewGuid());
         if (string.IsNullOrEmpty(_jwt.Secret))
