@@ -15,7 +15,7 @@ namespace LightS3.Auth;
 /// when credentials are missing or invalid, 403 when the caller is known but not permitted. Permissions are evaluated as
 /// <see cref="PermissionRequirement"/>s through ASP.NET Core's <see cref="IAuthorizationService"/> (see docs/auth.md).
 /// </summary>
-public sealed class EndpointAuthorizer
+internal sealed class EndpointAuthorizer
 {
     private readonly EndpointModel _model;
     private readonly JwtOptions _jwt;

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace LightS3.Auth;
 
 /// <summary>Builds the validation parameters from <see cref="JwtOptions"/>, refusing weak or missing keys at startup.</summary>
-public static class JwtKeys
+internal static class JwtKeys
 {
     /// <summary>The validation parameters; throws <see cref="ConfigurationException"/> (without the secret) on a bad setup.</summary>
     public static TokenValidationParameters Parameters(JwtOptions o)

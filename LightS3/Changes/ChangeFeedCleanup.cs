@@ -12,7 +12,7 @@ namespace LightS3.Changes;
 /// (entries are in time order), and a DELETE per old entry. A leased job: one instance at a time cleans, and
 /// <c>/readyz</c> shows its last run (idempotent all the same, so a lost lease mid-pass does no harm).
 /// </summary>
-public sealed class ChangeFeedCleanup(ChangeFeed feed, IObjectStore store, TimeProvider time, IOptions<LightS3Options> options, ILogger<ChangeFeedCleanup> logger,
+internal sealed class ChangeFeedCleanup(ChangeFeed feed, IObjectStore store, TimeProvider time, IOptions<LightS3Options> options, ILogger<ChangeFeedCleanup> logger,
     JobLeases leases, JobStatusBoard board, IOptions<JobOptions> jobOptions) : LeasedJob(leases, board, jobOptions, time, logger)
 {
     /// <summary>The job's lease name.</summary>

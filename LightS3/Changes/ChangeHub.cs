@@ -17,7 +17,7 @@ namespace LightS3.Changes;
 /// which makes delivery complete whatever pub/sub loses; the hub only makes it fast. Also counts each client's open
 /// streams and ends them all when the app stops.
 /// </summary>
-public sealed class ChangeHub : IHostedService, IAsyncDisposable
+internal sealed class ChangeHub : IHostedService, IAsyncDisposable
 {
     private readonly ChangeFeed _feed;
     private readonly IResponseCache _cache;

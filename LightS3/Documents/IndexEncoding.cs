@@ -27,7 +27,7 @@ namespace LightS3.Documents;
 /// </list>
 /// Every non-null encoding uses only <c>0-9a-f</c> and <c>z</c>, all above <c>/</c>, which separates the value from the id.
 /// </summary>
-public static class IndexEncoding
+internal static class IndexEncoding
 {
     /// <summary>Encoding of null.</summary>
     public const string Null = "!";

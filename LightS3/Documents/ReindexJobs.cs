@@ -12,7 +12,7 @@ namespace LightS3.Documents;
 /// second (a chain of If-Match writes, so an instance that lost its claim stops), and a run whose status has not moved
 /// for <see cref="StallAfter"/> (its instance died) may be started again.
 /// </summary>
-public sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReindexJobs> logger)
+internal sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReindexJobs> logger)
 {
     /// <summary>How long a running status may stay unchanged before another start takes over.</summary>
     public static TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(30);

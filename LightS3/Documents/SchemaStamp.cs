@@ -7,7 +7,7 @@ namespace LightS3.Documents;
 /// (absent: no migration yet). Written in the same conditional PUT as the migrated fields, so a record is either
 /// wholly before or wholly after a migration — which is what makes a resumed migration never apply one twice.
 /// </summary>
-public static class SchemaStamp
+internal static class SchemaStamp
 {
     /// <summary>The property name.</summary>
     public const string Field = "_schema";

@@ -15,7 +15,7 @@ namespace LightS3.Documents;
 /// store), its ETag is <see cref="ETag"/>. Elsewhere an object of that size is checked by reading it.
 /// </para>
 /// </summary>
-public static class Tombstones
+internal static class Tombstones
 {
     /// <summary>The bytes of every tombstone.</summary>
     public static readonly ReadOnlyMemory<byte> Bytes = Encoding.UTF8.GetBytes("{\"_tombstone\":true}");

@@ -19,7 +19,7 @@ namespace LightS3.Documents;
 /// versions that are already committed. A marker whose owner record (read back) does not hold the value is an orphan
 /// once older than the grace period (far longer than any write takes); it is taken over by compare-and-swap.
 /// </summary>
-public sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, TimeProvider time, TimeSpan grace)
+internal sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout, TimeProvider time, TimeSpan grace)
 {
     /// <summary>How long a "reaping" marker is left to its collector before a claimer may take it over.</summary>
     public static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(60);

@@ -16,7 +16,7 @@ namespace LightS3.Endpoints;
 /// class attributes the Meta options. Any problem is a <see cref="ConfigurationException"/> naming the
 /// class and property.
 /// </summary>
-public static class AttributeModelReader
+internal static class AttributeModelReader
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<FieldModel>> FieldCache = new();
     private static readonly NullabilityInfoContext Nullability = new();

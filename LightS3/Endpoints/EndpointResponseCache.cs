@@ -15,7 +15,7 @@ namespace LightS3.Endpoints;
 /// (so one user's list is never served to another), and any <c>vary_on</c> headers or claims. An endpoint that
 /// scopes in code is not cached for anonymous callers unless <c>vary_on</c> names what it scopes by.
 /// </summary>
-public sealed class EndpointResponseCache
+internal sealed class EndpointResponseCache
 {
     private static readonly string[] ScopingHooks = [nameof(RestEndpointBase.QuerysetAsync), nameof(RestEndpointBase.ListAsync), nameof(RestEndpointBase.RetrieveAsync), nameof(RestEndpointBase.GetAsync)];
     private readonly EndpointModel _model;

@@ -34,7 +34,7 @@ public sealed record CollectionReport(long Tombstones, long MarkersFreed, long M
 /// <item>file bytes no record needs any more (<see cref="Files.FileCollector"/>).</item>
 /// </list>
 /// </summary>
-public sealed class StorageCollector(IObjectStore store, TimeProvider time, TimeSpan grace)
+internal sealed class StorageCollector(IObjectStore store, TimeProvider time, TimeSpan grace)
 {
     /// <summary>Collects one collection's tombstones and unique markers.</summary>
     public async Task<CollectionReport> CollectAsync(RecordRepository records, CancellationToken ct = default)

@@ -5,7 +5,7 @@ using LightS3.Storage.Embedded;
 namespace LightS3.Hosting;
 
 /// <summary>Builds the configured <see cref="IObjectStore"/>.</summary>
-public static class StoreFactory
+internal static class StoreFactory
 {
     /// <summary>
     /// The store <paramref name="options"/> select, counting its requests into <paramref name="counter"/>.

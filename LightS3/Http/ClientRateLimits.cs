@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace LightS3.Http;
 
 /// <summary>Per-client-address fixed windows and their 429 answer, shared by endpoint limits and the auth module's policy.</summary>
-public static class ClientRateLimits
+internal static class ClientRateLimits
 {
     /// <summary>A fixed window of <paramref name="permits"/> per <paramref name="window"/> for the request's client address.</summary>
     public static RateLimitPartition<string> Partition(HttpContext http, int permits, TimeSpan window) =>

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace LightS3.Http;
 
 /// <summary>JSON responses written from UTF-8 bytes, so stored records can pass through unparsed.</summary>
-public static class JsonResults
+internal static class JsonResults
 {
     private static readonly byte[] ListOpen = "{\"results\":["u8.ToArray();
     private static readonly byte[] ListClose = "]}"u8.ToArray();

@@ -12,7 +12,7 @@ namespace LightS3.Http;
 /// <c>{"count", "pages", "next", "previous", "results"}</c> with absolute, URL-encoded page links;
 /// <c>{"next", "previous", "results"}</c> with opaque cursors.
 /// </summary>
-public static class ListResponses
+internal static class ListResponses
 {
     /// <summary>Renders <paramref name="page"/> for the request <paramref name="http"/>.</summary>
     public static IResult Render(HttpContext http, RecordQuery query, PageRequest request, QueryPage page, Func<Record, ReadOnlyMemory<byte>> render)

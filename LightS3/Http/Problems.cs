@@ -12,7 +12,7 @@ namespace LightS3.Http;
 /// Maps every failure a request can meet to an RFC 9457 problem response with a human <c>detail</c>
 /// (LightAPI clients read it). Unknown exceptions are the only 500s, and they are logged as bugs.
 /// </summary>
-public static class Problems
+internal static class Problems
 {
     /// <summary>LightAPI's 403 detail.</summary>
     public const string PermissionDenied = "You do not have permission to perform this action.";

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace LightS3.Http;
 
 /// <summary>Reads a JSON object body with the checks a client deserves clear answers to: 415, 413, 400, 422.</summary>
-public static class RequestBody
+internal static class RequestBody
 {
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 

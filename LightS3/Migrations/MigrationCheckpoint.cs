@@ -8,7 +8,7 @@ namespace LightS3.Migrations;
 /// an optimisation only: exactly-once comes from each record's <c>_schema</c> stamp, written in the same
 /// compare-and-swap as its migrated fields.
 /// </summary>
-public sealed record MigrationCheckpoint
+internal sealed record MigrationCheckpoint
 {
     /// <summary>The route of the pass.</summary>
     public required string Route { get; init; }

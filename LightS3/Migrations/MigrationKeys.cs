@@ -4,7 +4,7 @@ using LightS3.Storage;
 namespace LightS3.Migrations;
 
 /// <summary>Where migration state lives in the store (under its prefix, so backups carry it), and how it is serialized.</summary>
-public static class MigrationKeys
+internal static class MigrationKeys
 {
     /// <summary>The applied-migrations log.</summary>
     public const string Log = "_lights3/migrations/log.json";

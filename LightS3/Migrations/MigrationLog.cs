@@ -32,7 +32,7 @@ public sealed record AppliedMigration
 /// writes it, and every write is a compare-and-swap on the ETag read, so even a runner that lost its lease cannot
 /// overwrite a newer log.
 /// </summary>
-public sealed class MigrationLog(IObjectStore store)
+internal sealed class MigrationLog(IObjectStore store)
 {
     private string? _etag;
 

@@ -37,7 +37,7 @@ public sealed record SchemaSnapshot
 public sealed record SchemaProblem(string Route, string Field, string Message);
 
 /// <summary>Writes and checks <see cref="SchemaSnapshot"/>s.</summary>
-public static class SchemaSnapshots
+internal static class SchemaSnapshots
 {
     /// <summary>The snapshot of <paramref name="model"/>'s collection, or null.</summary>
     public static async Task<SchemaSnapshot?> ReadAsync(IObjectStore store, EndpointModel model, CancellationToken ct = default) =>

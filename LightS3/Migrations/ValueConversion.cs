@@ -9,7 +9,7 @@ namespace LightS3.Migrations;
 /// <c>boolean</c> (YAML's type names and aliases: <c>str</c>, <c>int</c>, <c>long</c>, <c>float</c>, <c>double</c>,
 /// <c>decimal</c>, <c>bool</c>). Null stays null; a value that does not convert throws <see cref="FormatException"/>.
 /// </summary>
-public static class ValueConversion
+internal static class ValueConversion
 {
     /// <summary>The canonical type of a YAML name, or null when unknown.</summary>
     public static string? Canonical(string type) => type switch

@@ -1,7 +1,7 @@
 namespace LightS3.Model;
 
 /// <summary>The automatic fields as field models, so filters and ordering treat them like declared fields.</summary>
-public static class AutoFieldModels
+internal static class AutoFieldModels
 {
     /// <summary><c>id</c>: a UUID.</summary>
     public static readonly FieldModel Id = new() { Name = AutoFields.Id, Kind = FieldKind.Guid };

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LightS3.Model;
 
 /// <summary>Durations as configuration writes them: <c>7d</c>, <c>12h</c>, <c>30m</c>, <c>45s</c>, or a number of seconds.</summary>
-public static class Durations
+internal static class Durations
 {
     /// <summary>Parses <paramref name="text"/>; false (and no value) when it is not a positive duration.</summary>
     public static bool TryParse(string? text, out TimeSpan value)

@@ -8,7 +8,7 @@ namespace LightS3.Model;
 /// Filters, ordering, search and indexes work on these views; <see cref="ValueOf"/> and <see cref="ValuesOf"/> read
 /// them from a record document.
 /// </summary>
-public static class FieldPaths
+internal static class FieldPaths
 {
     /// <summary>Separates the segments of a nested path.</summary>
     public const char Separator = '.';

@@ -21,7 +21,7 @@ public enum HttpVerbs
 }
 
 /// <summary>Conversions between <see cref="HttpVerbs"/> and method names.</summary>
-public static class HttpVerbNames
+internal static class HttpVerbNames
 {
     private static readonly (HttpVerbs Verb, string Name)[] Names =
         [(HttpVerbs.Get, "GET"), (HttpVerbs.Post, "POST"), (HttpVerbs.Put, "PUT"), (HttpVerbs.Patch, "PATCH"), (HttpVerbs.Delete, "DELETE")];

@@ -14,7 +14,7 @@ namespace LightS3.Model;
 /// top-level properties whose values disagree are not fields: they are kept untouched in the stored objects but
 /// not validated or filterable.
 /// </summary>
-public static class SchemaInference
+internal static class SchemaInference
 {
     /// <summary>Fields inferred from <paramref name="samples"/>, in first-seen order, automatic fields excluded.</summary>
     public static IReadOnlyList<FieldModel> Infer(IEnumerable<JsonObject> samples)

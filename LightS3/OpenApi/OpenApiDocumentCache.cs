@@ -11,7 +11,7 @@ namespace LightS3.OpenApi;
 /// endpoint and runs the transformers, which is not work for each request. It is rebuilt only when endpoints were
 /// registered or the auth module mapped since.
 /// </summary>
-public sealed class OpenApiDocumentCache(IServiceProvider services, EndpointRegistry registry)
+internal sealed class OpenApiDocumentCache(IServiceProvider services, EndpointRegistry registry)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (int Stamp, byte[] Json)? _current;

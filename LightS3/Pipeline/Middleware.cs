@@ -39,7 +39,7 @@ public sealed class MiddlewareAttribute(Type middleware) : Attribute
 }
 
 /// <summary>App-wide middleware, in declaration order, and named middleware for YAML.</summary>
-public sealed class MiddlewareRegistry
+internal sealed class MiddlewareRegistry
 {
     private readonly List<Type> _global = [];
     private readonly Dictionary<string, Type> _named = new(StringComparer.Ordinal);

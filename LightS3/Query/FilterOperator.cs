@@ -34,7 +34,7 @@ public enum FilterOperator
 }
 
 /// <summary>Operator names as they appear after <c>__</c>.</summary>
-public static class FilterOperators
+internal static class FilterOperators
 {
     private static readonly Dictionary<string, FilterOperator> ByName = Enum.GetValues<FilterOperator>()
         .ToDictionary(o => o.ToString().ToLowerInvariant(), o => o, StringComparer.Ordinal);

@@ -9,7 +9,7 @@ namespace LightS3.Query;
 /// entries; when the entries' order (value, then id) is the wanted order, pages stream from a cursor.
 /// Everything else scans, which costs only LISTs when the record cache is warm.
 /// </summary>
-public static class QueryPlanner
+internal static class QueryPlanner
 {
     private static readonly HashSet<FilterOperator> Servable =
         [FilterOperator.Eq, FilterOperator.In, FilterOperator.Gt, FilterOperator.Gte, FilterOperator.Lt, FilterOperator.Lte, FilterOperator.StartsWith, FilterOperator.IsNull];

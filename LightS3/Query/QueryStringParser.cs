@@ -11,7 +11,7 @@ namespace LightS3.Query;
 /// allowing only what the endpoint's <see cref="FilteringSpec"/> and <see cref="PaginationSpec"/> whitelist.
 /// Anything else is a 400 problem naming the parameter.
 /// </summary>
-public static class QueryStringParser
+internal static class QueryStringParser
 {
     /// <summary>
     /// Parses <paramref name="query"/> for <paramref name="model"/>. A repeated filter parameter is one more

@@ -5,7 +5,7 @@ using LightS3.Validation;
 namespace LightS3.Query;
 
 /// <summary>Evaluates conditions and searches against record documents, and compares values for ordering.</summary>
-public static class RecordMatcher
+internal static class RecordMatcher
 {
     /// <summary>Whether <paramref name="data"/> satisfies every condition and the search of <paramref name="query"/>.</summary>
     public static bool Matches(RecordQuery query, JsonObject data) =>

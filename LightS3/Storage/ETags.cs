@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace LightS3.Storage;
 
 /// <summary>ETag helpers shared by the stores: one unquoted, lowercase form everywhere inside LightS3.</summary>
-public static class ETags
+internal static class ETags
 {
     /// <summary>Strips quotes and a weak prefix, lowercases.</summary>
     public static string Normalize(string etag)

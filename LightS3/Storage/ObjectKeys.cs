@@ -1,7 +1,7 @@
 namespace LightS3.Storage;
 
 /// <summary>Rules every object key obeys, so a key can map to a file path without escaping its root.</summary>
-public static class ObjectKeys
+internal static class ObjectKeys
 {
     /// <summary>Maximum key length accepted (S3's own limit is 1024 bytes).</summary>
     public const int MaxLength = 1024;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace LightS3.Storage;
 
 /// <summary>Walking a listing past its 1,000-key pages.</summary>
-public static class ObjectListings
+internal static class ObjectListings
 {
     /// <summary>Every key under <paramref name="prefix"/> after <paramref name="startAfter"/>, in order, one LIST per 1,000 keys, fetched as consumed.</summary>
     public static IAsyncEnumerable<ObjectEntry> EnumerateAsync(this IObjectStore store, string prefix, string? startAfter = null,

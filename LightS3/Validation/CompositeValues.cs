@@ -12,7 +12,7 @@ namespace LightS3.Validation;
 /// Scalars anywhere inside are checked like top-level fields (type, length, range, pattern); omitted members of
 /// an object take their default, or null, or are reported as required — at every level.
 /// </summary>
-public static class CompositeValues
+internal static class CompositeValues
 {
     /// <summary>Largest value of a <see cref="FieldKind.Json"/> field, in UTF-8 bytes of its compact JSON (64 KiB).</summary>
     public const int MaxJsonBytes = 64 * 1024;

@@ -12,7 +12,7 @@ namespace LightS3.Validation;
 /// (or accepted from numeric strings); booleans; datetimes as ISO 8601 UTC with a trailing Z; UUIDs
 /// lowercase; enums as their declared name.
 /// </summary>
-public static class FieldValues
+internal static class FieldValues
 {
     /// <summary>Format of stored datetimes: sortable as text.</summary>
     public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";

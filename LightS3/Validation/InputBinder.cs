@@ -5,7 +5,7 @@ using LightS3.Model;
 namespace LightS3.Validation;
 
 /// <summary>How a request body relates to the stored record.</summary>
-public enum BindMode
+internal enum BindMode
 {
     /// <summary>POST: every required field, defaults for the rest.</summary>
     Create,
@@ -18,7 +18,7 @@ public enum BindMode
 /// <summary>A validated request body: canonical field values and the client's lock token.</summary>
 /// <param name="Fields">Declared fields in canonical form (for PATCH only those sent).</param>
 /// <param name="Version">The <c>version</c> the client sent, if any.</param>
-public sealed record BoundInput(JsonObject Fields, long? Version);
+internal sealed record BoundInput(JsonObject Fields, long? Version);
 
 /// <summary>
 /// Turns a JSON body into canonical field values, collecting every problem for one 422:
@@ -26,7 +26,7 @@ public sealed record BoundInput(JsonObject Fields, long? Version);
 /// then the model's FluentValidation rules. Automatic fields in a body are ignored (so a GET response can
 /// be sent back as a PUT), except <c>version</c>, which is the lock token on updates.
 /// </summary>
-public sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultPolicy)
+internal sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultPolicy)
 {
     private readonly RecordValidator _validator = new(model);
     private readonly UnknownFieldPolicy _policy = model.UnknownFields ?? defaultPolicy;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LightS3.Validation;
 
 /// <summary>JSON Merge Patch (RFC 7386) over <see cref="JsonNode"/> values.</summary>
-public static class JsonMergePatch
+internal static class JsonMergePatch
 {
     /// <summary>
     /// <paramref name="patch"/> applied to <paramref name="target"/> (neither is modified): an object patch merges member

@@ -10,7 +10,7 @@ namespace LightS3.Validation;
 /// slow. Other patterns run on the backtracking engine under a timeout; running out of time is a failed match
 /// (a 422), never an error.
 /// </summary>
-public sealed class WholeValuePattern
+internal sealed class WholeValuePattern
 {
     /// <summary>Time a backtracking pattern may take on one value.</summary>
     public static readonly TimeSpan BacktrackingTimeout = TimeSpan.FromMilliseconds(100);

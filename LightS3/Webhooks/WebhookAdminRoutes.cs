@@ -15,7 +15,7 @@ namespace LightS3.Webhooks;
 /// <c>POST …/{id}/redeliver</c> (one signed attempt now: 200 and the letter removed when the target accepts it, else
 /// 502 and the letter kept) and <c>DELETE …/{id}</c> (discard).
 /// </summary>
-public static class WebhookAdminRoutes
+internal static class WebhookAdminRoutes
 {
     /// <summary>The route of the dead-letter list.</summary>
     public const string DeadLettersPath = "/_lights3/webhooks/dead-letters";

@@ -5,7 +5,7 @@ using LightS3.Storage;
 namespace LightS3.Webhooks;
 
 /// <summary>A target's position in a collection's change feed, as stored, with the ETag it was read or written with.</summary>
-public sealed record WebhookCursor(string Target, string Collection, string? Since, string? ETag);
+internal sealed record WebhookCursor(string Target, string Collection, string? Since, string? ETag);
 
 /// <summary>
 /// Delivery cursors, one object per target and collection (<c>_lights3/webhooks/cursors/{target}/{collection}.json</c>),
@@ -13,7 +13,7 @@ public sealed record WebhookCursor(string Target, string Collection, string? Sin
 /// A cursor moves past a page only once every change of the page was delivered or dead-lettered, so a restart resumes
 /// at the first page not finished (at-least-once).
 /// </summary>
-public sealed class WebhookCursors(IObjectStore store, TimeProvider time)
+internal sealed class WebhookCursors(IObjectStore store, TimeProvider time)
 {
     /// <summary>The key of a cursor.</summary>
     public static string KeyOf(string target, string collection) => $"_lights3/webhooks/cursors/{target}/{collection}.json";

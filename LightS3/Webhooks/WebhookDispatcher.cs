@@ -15,7 +15,7 @@ namespace LightS3.Webhooks;
 /// at least once: a change whose page was not finished when its instance stopped is sent again by the next holder
 /// (same <c>webhook-id</c>).
 /// </summary>
-public sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeSource changes, WebhookSender sender, WebhookCursors cursors,
+internal sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChangeSource changes, WebhookSender sender, WebhookCursors cursors,
     WebhookDeadLetters deadLetters, IOptions<WebhookOptions> options, JobLeases leases, JobStatusBoard board, IOptions<JobOptions> jobOptions,
     TimeProvider time, ILogger<WebhookDispatcher> logger) : LeasedJob(leases, board, jobOptions, time, logger)
 {

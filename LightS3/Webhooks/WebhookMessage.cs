@@ -10,7 +10,7 @@ namespace LightS3.Webhooks;
 /// retry sends the same id and receivers can drop duplicates), its event and the JSON body
 /// <c>{"type": "{collection}.{event}", "timestamp", "data": {"route", "collection", "event", "op", "id", "version", "at", "actor", "record"}}</c>.
 /// </summary>
-public sealed record WebhookMessage(string Id, string Event, string Collection, string RecordId, long Version, ReadOnlyMemory<byte> Body)
+internal sealed record WebhookMessage(string Id, string Event, string Collection, string RecordId, long Version, ReadOnlyMemory<byte> Body)
 {
     /// <summary>The event of a feed operation: create → created, update → updated, delete → deleted, restore → restored.</summary>
     public static string EventOf(string op) => op.EndsWith('e') ? op + "d" : op + "ed";

@@ -7,7 +7,7 @@ namespace LightS3.Webhooks;
 /// Webhook metrics on LightS3's meter: <c>lights3.webhooks.attempts</c>, tagged <c>lights3.webhook.target</c> and
 /// <c>lights3.webhook.outcome</c> (delivered, failed, dead_lettered).
 /// </summary>
-public static class WebhookMetrics
+internal static class WebhookMetrics
 {
     /// <summary>Delivery attempts by outcome.</summary>
     public static readonly Counter<long> Attempts = LightS3Telemetry.Meter.CreateCounter<long>("lights3.webhooks.attempts", "{attempt}", "Webhook delivery attempts by outcome");

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Options;
 namespace LightS3.Webhooks;
 
 /// <summary>The result of one delivery attempt: success, the HTTP status (null when none came back) and the reason of a failure.</summary>
-public readonly record struct DeliveryAttempt(bool Delivered, int? Status, string? Error);
+internal readonly record struct DeliveryAttempt(bool Delivered, int? Status, string? Error);
 
 /// <summary>
 /// Sends one attempt of a message to a target: a signed POST (fresh <c>webhook-timestamp</c> per attempt, same
 /// <c>webhook-id</c>) through the <see cref="IHttpClientFactory"/> client <see cref="ClientName"/>, bounded by
 /// <see cref="WebhookOptions.Timeout"/>. Any 2xx is delivered; anything else, or no answer, is a failed attempt.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time, IOptions<WebhookOptions> options)
+internal sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time, IOptions<WebhookOptions> options)
 {
     /// <summary>The named HTTP client (configure it further with <c>services.AddHttpClient(WebhookSender.ClientName)</c>).</summary>
     public const string ClientName = "LightS3.Webhooks";

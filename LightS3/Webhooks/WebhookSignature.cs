@@ -8,7 +8,7 @@ namespace LightS3.Webhooks;
 /// <c>webhook-timestamp</c> (Unix seconds) and <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of
 /// "{id}.{timestamp}.{body}"&gt;</c>, so receivers can verify with any Standard Webhooks (or Svix) library.
 /// </summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     /// <summary>The message id header (the same across retries: receivers dedupe on it).</summary>
     public const string IdHeader = "webhook-id";

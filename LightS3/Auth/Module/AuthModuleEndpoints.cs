@@ -15,7 +15,7 @@ namespace LightS3.Auth.Module;
 /// <c>GET /auth/me</c>, and for admins <c>POST /auth/users/{id}/revoke-sessions</c> and <c>DELETE /auth/users/{id}</c>.
 /// Register, login and refresh are rate limited per client address.
 /// </summary>
-public static class AuthModuleEndpoints
+internal static class AuthModuleEndpoints
 {
     /// <summary>The rate-limit policy of the credential endpoints.</summary>
     public const string RateLimitPolicy = "lights3-auth";

@@ -7,7 +7,7 @@ namespace LightS3.Storage.Embedded;
 /// of objects keyed (and ordered) by object key. Keys compare as UTF-8 bytes (SQLite's BINARY collation), which is
 /// the order S3 lists in.
 /// </summary>
-public static class EmbeddedSchema
+internal static class EmbeddedSchema
 {
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "lights3.db";

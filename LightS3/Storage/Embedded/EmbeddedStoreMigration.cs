@@ -4,7 +4,7 @@ namespace LightS3.Storage.Embedded;
 /// Moving a data directory of the older directory-of-files store (<see cref="FileObjectStore"/>) into the embedded
 /// SQLite store (<see cref="SqliteObjectStore"/>).
 /// </summary>
-public static class EmbeddedStoreMigration
+internal static class EmbeddedStoreMigration
 {
     /// <summary>
     /// Whether <paramref name="dataDirectory"/> holds objects of the directory-of-files store and no SQLite database:
