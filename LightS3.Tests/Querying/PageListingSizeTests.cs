@@ -53,6 +53,20 @@ public sealed class PageListingSizeTests(TestStore store)
         Assert.That((nextLists, nextKeys), Is.EqualTo((1L, (long)FirstListing)), "a later page costs the same");
     }
 
+    [TestCase("/scale", TestName = "A previous cursor page lists one page of keys backwards from its position, not the collection up to it")]
+    [TestCase("/scale?score__gte=100&score__lt=400&ordering=score", TestName = "A previous indexed range page lists one page of index entries backwards")]
+    public async Task A_previous_page_of_20_lists_at_most_26_keys(string url)
+    {
+        string Follow(System.Text.Json.Nodes.JsonObject body, string link) =>
+            url + (url.Contains('?') ? "&" : "?") + "cursor=" + Uri.EscapeDataString(body[link]!.GetValue<string>());
+        var pages = new List<System.Text.Json.Nodes.JsonObject> { (await Measure(url)).Body };
+        for (var i = 0; i < 3; i++) pages.Add((await Measure(Follow(pages[^1], "next"))).Body);
+        var (lists, keys, previous) = await Measure(Follow(pages[^1], "previous"));
+        Assert.That(previous["results"]!.ToJsonString(), Is.EqualTo(pages[^2]["results"]!.ToJsonString()), "the previous page is page 3 again");
+        Assert.That(previous["previous"], Is.Not.Null);
+        Assert.That((lists, keys), Is.EqualTo((1L, (long)FirstListing)), "page 4's previous page lists 26 keys backwards, not the 60 before it");
+    }
+
     [Test]
     public async Task A_page_whose_entries_verification_drops_lists_more_in_growing_listings_and_still_fills_the_page()
     {

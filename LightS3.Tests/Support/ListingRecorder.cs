@@ -2,8 +2,8 @@ using LightS3.Storage;
 
 namespace LightS3.Tests.Support;
 
-/// <summary>Records the LISTs made through it (keys asked for, keys returned); everything else passes through.</summary>
-public sealed class ListingRecorder(IObjectStore inner) : IObjectStore, IObjectStoreDecorator, IAsyncDisposable
+/// <summary>Records the LISTs made through it, forwards and backwards (calls, keys returned); everything else passes through.</summary>
+public sealed class ListingRecorder(IObjectStore inner) : IReverseListingObjectStore, IObjectStoreDecorator, IAsyncDisposable
 {
     private long _lists;
     private long _keysListed;
@@ -33,6 +33,14 @@ public sealed class ListingRecorder(IObjectStore inner) : IObjectStore, IObjectS
     public async Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken ct = default)
     {
         var listing = await inner.ListAsync(prefix, startAfter, maxKeys, ct);
+        Interlocked.Increment(ref _lists);
+        Interlocked.Add(ref _keysListed, listing.Entries.Count);
+        return listing;
+    }
+
+    public async Task<ObjectListing> ListBeforeAsync(string prefix, string? endBefore, int maxKeys, CancellationToken ct = default)
+    {
+        var listing = await ((IReverseListingObjectStore)inner).ListBeforeAsync(prefix, endBefore, maxKeys, ct);
         Interlocked.Increment(ref _lists);
         Interlocked.Add(ref _keysListed, listing.Entries.Count);
         return listing;

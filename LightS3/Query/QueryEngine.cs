@@ -76,11 +76,12 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
                 return InMemory(query, page, await LoadAllAsync(Candidates(range, null, plan, ct), Accept, ct));
             case PageRequest.Keyset { Position: { Before: true } position } keyset:
             {
-                var end = PositionKey(position, range, plan, after: false);
-                var before = new List<Candidate>();
-                await foreach (var c in Candidates(range with { EndBefore = Min(range.EndBefore, end) }, null, plan, ct)) before.Add(c);
-                before.Reverse();
-                var (items, more) = await TakeAsync(before.ToAsyncEnumerable(), Accept, keyset.Size, verifyLookahead, ct);
+                var bounded = range with { EndBefore = Min(range.EndBefore, PositionKey(position, range, plan, after: false)) };
+                // backwards from the position where the store can (O(page)); on S3, the range from its start, reversed
+                var before = records.Store.Find<IReverseListingObjectStore>() is { } reverse
+                    ? CandidatesBackward(reverse, bounded, plan, ListingSizeFor(keyset.Size), ct)
+                    : await ReversedAsync(Candidates(bounded, null, plan, ct), ct);
+                var (items, more) = await TakeAsync(before, Accept, keyset.Size, verifyLookahead, ct);
                 items.Reverse();
                 return new QueryPage(items, null, true, more);
             }
@@ -133,17 +134,47 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         await foreach (var entry in records.Store.EnumerateAsync(range.Prefix, KeyRange.Max(range.StartAfter, startAfter), firstListing, ct))
         {
             if (range.IsPastEnd(entry.Key)) yield break;
-            if (plan?.IndexField is null)
-            {
-                var state = Tombstones.StateOf(entry);
-                if (state != Tombstones.ListedState.Tombstone && records.Layout.IdOf(entry.Key) is { } id)
-                    yield return new Candidate(id, entry.ETag, null, state == Tombstones.ListedState.Unknown);
-            }
-            else if (records.Index.Parse(entry.Key) is { } e)
-            {
-                yield return new Candidate(e.Id, null, e.Encoded);
-            }
+            if (ToCandidate(entry, plan) is { } c) yield return c;
         }
+    }
+
+    /// <summary>The range's candidates from its end down, listed in growing pages like <see cref="Candidates"/>.</summary>
+    private async IAsyncEnumerable<Candidate> CandidatesBackward(IReverseListingObjectStore store, KeyRange range, QueryPlan? plan, int firstListing,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var end = range.EndBefore;
+        var size = firstListing;
+        while (true)
+        {
+            var page = await store.ListBeforeAsync(range.Prefix, end, size, ct);
+            size = Math.Min(ObjectListings.MaxKeys, size * 2);
+            foreach (var entry in page.Entries)
+            {
+                if (range.StartAfter is not null && string.CompareOrdinal(entry.Key, range.StartAfter) <= 0) yield break;
+                if (ToCandidate(entry, plan) is { } c) yield return c;
+            }
+            if (!page.IsTruncated || page.Entries.Count == 0) yield break;
+            end = page.Entries[^1].Key;
+        }
+    }
+
+    private static async Task<IAsyncEnumerable<Candidate>> ReversedAsync(IAsyncEnumerable<Candidate> source, CancellationToken ct)
+    {
+        var list = new List<Candidate>();
+        await foreach (var c in source.WithCancellation(ct)) list.Add(c);
+        list.Reverse();
+        return list.ToAsyncEnumerable();
+    }
+
+    /// <summary>The candidate a listed key stands for: a live (or maybe deleted) record key, or an index entry; null for anything else.</summary>
+    private Candidate? ToCandidate(ObjectEntry entry, QueryPlan? plan)
+    {
+        if (plan?.IndexField is not null)
+            return records.Index.Parse(entry.Key) is { } e ? new Candidate(e.Id, null, e.Encoded) : null;
+        var state = Tombstones.StateOf(entry);
+        return state != Tombstones.ListedState.Tombstone && records.Layout.IdOf(entry.Key) is { } id
+            ? new Candidate(id, entry.ETag, null, state == Tombstones.ListedState.Unknown)
+            : null;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace LightS3.Storage;
 /// A count is the difference of two ranks in the tree: O(log N), plus the same for the keys of an excluded ETag,
 /// which the store keeps in a tree of their own once a count has excluded that ETag (the tombstone's).
 /// </summary>
-public sealed class InMemoryObjectStore(RequestCounter counter) : ICountingObjectStore
+public sealed class InMemoryObjectStore(RequestCounter counter) : ICountingObjectStore, IReverseListingObjectStore
 {
     private readonly Dictionary<string, StoredObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _modified = new(StringComparer.Ordinal);
@@ -93,6 +93,28 @@ public sealed class InMemoryObjectStore(RequestCounter counter) : ICountingObjec
                 entries.Add(new ObjectEntry(key, o.ETag, o.Content.Length, _modified[key]));
             }
             return Task.FromResult(new ObjectListing(entries, truncated));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ObjectListing> ListBeforeAsync(string prefix, string? endBefore, int maxKeys, CancellationToken cancellationToken = default)
+    {
+        counter.Count(StoreOperation.List);
+        maxKeys = Math.Clamp(maxKeys, 1, 1000);
+        lock (_lock)
+        {
+            var start = Rank(_keys, prefix);
+            var end = EndOfPrefix(_keys, prefix);
+            if (endBefore is not null) end = Math.Min(end, Rank(_keys, endBefore));
+            var entries = new List<ObjectEntry>(Math.Max(0, Math.Min(maxKeys, end - start)));
+            var i = end - 1;
+            for (; i >= start && entries.Count < maxKeys; i--)
+            {
+                var key = _keys[i];
+                var o = _objects[key];
+                entries.Add(new ObjectEntry(key, o.ETag, o.Content.Length, _modified[key]));
+            }
+            return Task.FromResult(new ObjectListing(entries, i >= start));
         }
     }
 

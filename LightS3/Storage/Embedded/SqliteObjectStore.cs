@@ -12,7 +12,7 @@ namespace LightS3.Storage.Embedded;
 /// <see cref="DefaultCountedPrefixThreshold"/> keys (a large collection's records) gets a counter maintained by triggers, so
 /// counting it again is one primary-key lookup.
 /// </summary>
-public sealed class SqliteObjectStore : ICountingObjectStore, IAsyncDisposable, IDisposable
+public sealed class SqliteObjectStore : ICountingObjectStore, IReverseListingObjectStore, IAsyncDisposable, IDisposable
 {
     /// <summary>By default, a whole-prefix count above this many keys makes the store maintain a counter for that prefix.</summary>
     public const long DefaultCountedPrefixThreshold = 10_000;
@@ -112,6 +112,20 @@ public sealed class SqliteObjectStore : ICountingObjectStore, IAsyncDisposable, 
         maxKeys = Math.Clamp(maxKeys, 1, 1000);
         var range = KeyRange.Of(prefix, startAfter);
         var entries = await _readers.RunAsync(r => r.List(range, maxKeys + 1), cancellationToken).ConfigureAwait(false);
+        var truncated = entries.Count > maxKeys;
+        if (truncated) entries.RemoveAt(maxKeys);
+        return new ObjectListing(entries, truncated);
+    }
+
+    /// <inheritdoc />
+    public async Task<ObjectListing> ListBeforeAsync(string prefix, string? endBefore, int maxKeys, CancellationToken cancellationToken = default)
+    {
+        _counter.Count(StoreOperation.List);
+        maxKeys = Math.Clamp(maxKeys, 1, 1000);
+        // one upper bound, the lower of the prefix's end and endBefore (as UTF-8 bytes): a single descending range search
+        var upper = KeyRange.Of(prefix, null).Upper;
+        if (endBefore is not null && System.Text.Encoding.UTF8.GetBytes(endBefore) is var end && end.AsSpan().SequenceCompareTo(upper) < 0) upper = end;
+        var entries = await _readers.RunAsync(r => r.ListBefore(prefix, upper, maxKeys + 1), cancellationToken).ConfigureAwait(false);
         var truncated = entries.Count > maxKeys;
         if (truncated) entries.RemoveAt(maxKeys);
         return new ObjectListing(entries, truncated);

@@ -9,6 +9,7 @@ internal sealed class SqliteReader : IDisposable
     private readonly SqliteCommand _get;
     private readonly SqliteCommand _listFrom;
     private readonly SqliteCommand _listAfter;
+    private readonly SqliteCommand _listBefore;
 
     public SqliteReader(string databasePath)
     {
@@ -16,6 +17,7 @@ internal sealed class SqliteReader : IDisposable
         _get = Prepare("SELECT etag, content FROM objects WHERE key = $key", "$key");
         _listFrom = Prepare(ListFromSql, "$lower", "$upper", "$limit");
         _listAfter = Prepare(ListAfterSql, "$lower", "$upper", "$limit");
+        _listBefore = Prepare(ListBeforeSql, "$lower", "$upper", "$limit");
     }
 
     /// <summary>A listing page from an inclusive lower bound: a range scan of the primary key, never a table scan.</summary>
@@ -23,6 +25,9 @@ internal sealed class SqliteReader : IDisposable
 
     /// <summary>A listing page from an exclusive lower bound (StartAfter).</summary>
     internal const string ListAfterSql = "SELECT key, etag, size, modified FROM objects WHERE key > $lower AND key < CAST($upper AS TEXT) ORDER BY key LIMIT $limit";
+
+    /// <summary>A listing page backwards from an exclusive upper bound: a descending range scan of the primary key.</summary>
+    internal const string ListBeforeSql = "SELECT key, etag, size, modified FROM objects WHERE key >= $lower AND key < CAST($upper AS TEXT) ORDER BY key DESC LIMIT $limit";
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
@@ -41,11 +46,16 @@ internal sealed class SqliteReader : IDisposable
     }
 
     /// <summary>Up to <paramref name="limit"/> entries of <paramref name="range"/>, in key order.</summary>
-    public List<ObjectEntry> List(KeyRange range, int limit)
+    public List<ObjectEntry> List(KeyRange range, int limit) =>
+        Read(range.LowerInclusive ? _listFrom : _listAfter, range.Lower, range.Upper, limit);
+
+    /// <summary>Up to <paramref name="limit"/> keys from <paramref name="lower"/> (inclusive) below <paramref name="upper"/> (UTF-8 bytes), descending.</summary>
+    public List<ObjectEntry> ListBefore(string lower, byte[] upper, int limit) => Read(_listBefore, lower, upper, limit);
+
+    private static List<ObjectEntry> Read(SqliteCommand command, string lower, byte[] upper, int limit)
     {
-        var command = range.LowerInclusive ? _listFrom : _listAfter;
-        command.Parameters[0].Value = range.Lower;
-        command.Parameters[1].Value = range.Upper;
+        command.Parameters[0].Value = lower;
+        command.Parameters[1].Value = upper;
         command.Parameters[2].Value = limit;
         var entries = new List<ObjectEntry>(Math.Min(limit, 1001));
         using var reader = command.ExecuteReader();
@@ -104,6 +114,7 @@ internal sealed class SqliteReader : IDisposable
         _get.Dispose();
         _listFrom.Dispose();
         _listAfter.Dispose();
+        _listBefore.Dispose();
         _connection.Dispose();
     }
 }
