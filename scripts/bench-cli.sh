@@ -54,7 +54,8 @@ for side in src dst; do { storage_yaml "$side"; printf '%s' "$ENDPOINTS"; } > "$
 if [[ "$STORE" == s3 ]]; then
   BUCKET="${BENCH_S3_BUCKET:-lights3-bench-cli}"
   if ! curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:${AWS_REGION:-us-east-1}:s3" \
-       --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -X PUT "$AWS_ENDPOINT_URL/$BUCKET" | grep -qE '^(200|409)$'; then
+       --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -X PUT \
+       -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "$AWS_ENDPOINT_URL/$BUCKET" | grep -qE '^(200|409)$'; then
     fail "could not create or reach bucket $BUCKET"
   fi
 fi
