@@ -15,6 +15,8 @@
 # Prints one summary table on standard output; each command's own output goes to $BENCH_WORK/*.log.
 # Exit 1 when a step fails, a count is wrong or the exports differ.
 set -euo pipefail
+# The whole script is one block, read before it runs: editing the file during a run cannot change the run.
+{
 
 RECORDS="${1:-100000}"
 STORE="${2:-embedded}"
@@ -122,3 +124,5 @@ EOF
 [[ "$DST_LINES" -eq "$RECORDS" ]] || fail "restored export has $DST_LINES records, expected $RECORDS"
 [[ "$EQUAL" == yes ]] || fail "the exports of the source and the restored store differ"
 say "ok"
+exit 0
+}
