@@ -19,7 +19,7 @@ namespace LightS3.Endpoints;
 /// over after a crash simply starts again. Jobs are found by the instance that wrote them at once and by every instance
 /// on a poll of <see cref="PollInterval"/> (one LIST per referenced collection).
 /// </summary>
-public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimeProvider time, ILogger<OnDeleteJobs> logger) : BackgroundService
+public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimeProvider time, ILogger<OnDeleteJobs> logger, Jobs.JobStatusBoard board) : BackgroundService
 {
     /// <summary>How long a claim holds without renewal (renewed every third of it while the job runs).</summary>
     public static TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -32,6 +32,12 @@ public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimePr
 
     /// <summary>Referencing records read per round of a job.</summary>
     public const int BatchSize = 100;
+
+    /// <summary>
+    /// The name of the cascade work in <c>/readyz</c>'s jobs entry and the <c>lights3.jobs.*</c> metrics. Every instance
+    /// runs passes (each job is leased on its own, so instances share the work); the entry shows this instance's last pass.
+    /// </summary>
+    public const string JobName = "on-delete";
 
     /// <summary>At most this many referencing records are named in a <c>protect</c> 409.</summary>
     public const int NamedInConflict = 5;
@@ -84,6 +90,7 @@ public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimePr
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         graph.EnsureResolved(); // every endpoint is registered by now: an unknown target stops the start
+        board.Set(new Jobs.JobStatus(JobName, graph.BackgroundTargets().Any(), PollInterval) { HeldHere = true, Holder = board.InstanceId });
         return base.StartAsync(cancellationToken);
     }
 
@@ -94,6 +101,8 @@ public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimePr
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var started = time.GetTimestamp();
+                string? error = null;
                 try
                 {
                     await RunPendingAsync(stoppingToken);
@@ -101,7 +110,10 @@ public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimePr
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     logger.OnDeletePassFailed(e);
+                    error = e.Message;
                 }
+                Jobs.JobMetrics.CountRun(JobName, error is null, time.GetElapsedTime(started));
+                board.Update(JobName, s => s with { LastRunAt = time.GetUtcNow(), LastError = error });
                 await _wake.WaitAsync(PollInterval, stoppingToken);
             }
         }
