@@ -140,25 +140,29 @@ public sealed class EmbeddedStoreTests
             begin.ExecuteNonQuery();
         }
         var writes = Enumerable.Range(0, 64).Select(i => store.PutAsync($"k/{i}.json", Bytes($"{i}"), WriteCondition.IfNoneMatch)).ToList();
-        await Task.Delay(200);
-        Assert.That(writes.Any(w => w.IsCompleted), Is.False, "the writes wait for the lock");
-
-        // waiting writes hold no thread-pool thread and queue no work item (only the store's writer loop is inside SQLite)
-        ThreadPool.GetMaxThreads(out var maxWorkers, out _);
-        ThreadPool.GetAvailableThreads(out var availableWorkers, out _);
-        Assert.That(maxWorkers - availableWorkers, Is.LessThan(8), "thread-pool threads busy while 64 writes wait for the lock");
-        Assert.That(ThreadPool.PendingWorkItemCount, Is.LessThan(8), "work items stuck behind writes waiting for the lock");
-
-        // while 64 writes wait, work queued to the pool's global queue still runs promptly and reads are served (WAL)
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 20; i++)
-            await Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default);
-        for (var i = 0; i < 50; i++) Assert.That(await store.GetAsync("k/read.json"), Is.Not.Null);
-        // starvation would last seconds (the pool injects about one thread per second for 64 blocked writes); 2 s leaves room for a loaded CI machine
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "thread pool starved by writes waiting on SQLite");
-
-        using (var commit = other.CreateCommand())
+        try
         {
+            await Task.Delay(200);
+            Assert.That(writes.Any(w => w.IsCompleted), Is.False, "the writes wait for the lock");
+
+            // waiting writes hold no thread-pool thread and queue no work item (only the store's writer loop is inside SQLite)
+            ThreadPool.GetMaxThreads(out var maxWorkers, out _);
+            ThreadPool.GetAvailableThreads(out var availableWorkers, out _);
+            Assert.That(maxWorkers - availableWorkers, Is.LessThan(8), "thread-pool threads busy while 64 writes wait for the lock");
+            Assert.That(ThreadPool.PendingWorkItemCount, Is.LessThan(8), "work items stuck behind writes waiting for the lock");
+
+            // while 64 writes wait, work queued to the pool's global queue still runs promptly and reads are served (WAL)
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 20; i++)
+                await Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(10));
+            for (var i = 0; i < 50; i++) Assert.That(await store.GetAsync("k/read.json").WaitAsync(TimeSpan.FromSeconds(10)), Is.Not.Null);
+            // starvation would last seconds (the pool injects about one thread per second for 64 blocked writes); 2 s leaves room for a loaded CI machine
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "thread pool starved by writes waiting on SQLite");
+        }
+        finally
+        {
+            // released whatever the assertions found: a failed one must not leave 64 writes (and the store's dispose) waiting forever
+            using var commit = other.CreateCommand();
             commit.CommandText = "COMMIT";
             commit.ExecuteNonQuery();
         }
