@@ -22,8 +22,7 @@ public sealed class GarbageCollectionService(DocumentStore documents, IObjectSto
         var o = options.Value;
         var collector = new StorageCollector(store, Time, o.GarbageCollectionGrace);
         var total = collector.CollectTemporaryFiles();
-        foreach (var auth in new[] { Auth.Module.AuthCollections.Users, Auth.Module.AuthCollections.Sessions, Auth.Module.AuthCollections.RefreshTokens })
-            documents.Open(auth);
+        foreach (var auth in Auth.Module.AuthCollections.All) documents.Open(auth);
         var repositories = documents.Collections;
         foreach (var records in repositories)
         {

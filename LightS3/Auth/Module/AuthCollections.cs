@@ -37,6 +37,9 @@ internal static class AuthCollections
         new FieldModel { Name = "used", Kind = FieldKind.Bool, Default = System.Text.Json.Nodes.JsonValue.Create(false) },
     ]) { Source = "auth module refresh tokens", Time = new TimeSpec { ExpiresField = "expires_at" } }; // invisible once expired, removed by the expiry sweep
 
+    /// <summary>The auth module's collections, reserved in every app whether the module is on or not.</summary>
+    public static readonly IReadOnlyList<EndpointModel> All = [Users, Sessions, RefreshTokens];
+
     /// <summary>
     /// Refuses an app endpoint whose collection is (or is nested under) one of the module's: served as an endpoint, it
     /// would hand out password hashes, sessions or refresh-token hashes. Reserved whether or not this app maps the
@@ -44,7 +47,7 @@ internal static class AuthCollections
     /// </summary>
     public static void EnsureNotReserved(EndpointModel model)
     {
-        foreach (var reserved in new[] { Users, Sessions, RefreshTokens })
+        foreach (var reserved in All)
             if (model.Collection.Equals(reserved.Collection, StringComparison.OrdinalIgnoreCase)
                 || model.Collection.StartsWith(reserved.Collection + "/", StringComparison.OrdinalIgnoreCase))
                 throw new ConfigurationException($"{(string.IsNullOrEmpty(model.Source) ? model.Route : model.Source)}: collection '{model.Collection}' is reserved "
