@@ -22,7 +22,7 @@ public sealed class NestedModelTests
         var yaml = NestedYaml.Model();
         Assert.That(yaml.Fields.Select(Describe), Is.EqualTo(csharp.Fields.Select(Describe)));
         Assert.That(yaml.IndexedFields.Select(f => (f.Name, f.MultiValued)), Is.EqualTo(csharp.IndexedFields.Select(f => (f.Name, f.MultiValued))));
-        Assert.That(csharp.IndexedFields.Select(f => f.Name), Is.EqualTo(new[] { "address.zip", "tags" }));
+        Assert.That(csharp.IndexedFields.Select(f => f.Name), Is.EqualTo(new[] { "address.zip", "tags", "lines.sku" }));
     }
 
     [Test]

@@ -22,10 +22,10 @@ public sealed class NestedQueryTests(TestStore store, Front front)
     public async Task Seed()
     {
         _app = await TestApp.StartAsync(store, a => Orders.Register(a, front));
-        await _app.CreateAsync("/orders", Orders.Body("ann", "Paris", "75001", ["python", "rust"]));
-        await _app.CreateAsync("/orders", Orders.Body("bob", "Lyon", "69002", ["python"]));
-        await _app.CreateAsync("/orders", Orders.Body("cat", "Paris", "75011", ["go"]));
-        await _app.CreateAsync("/orders", Orders.Body("dan", "Nice", null, []));
+        await _app.CreateAsync("/orders", Orders.Body("ann", "Paris", "75001", ["python", "rust"], [("A-1", 2), ("B-2", 1)]));
+        await _app.CreateAsync("/orders", Orders.Body("bob", "Lyon", "69002", ["python"], [("A-1", 1)]));
+        await _app.CreateAsync("/orders", Orders.Body("cat", "Paris", "75011", ["go"], [("C-3", 5)]));
+        await _app.CreateAsync("/orders", Orders.Body("dan", "Nice", null, [], [("B-2", 3), ("B-2", 4)]));
     }
 
     [OneTimeTearDown]
@@ -75,6 +75,19 @@ public sealed class NestedQueryTests(TestStore store, Front front)
     }
 
     [Test]
+    public async Task Members_of_a_list_of_objects_filter_by_membership_across_its_elements()
+    {
+        Assert.That(await Customers("lines.sku__contains=A-1"), Is.EqualTo(new[] { "ann", "bob" }));
+        Assert.That(await Customers("lines.sku__contains=A-1,B-2"), Is.EqualTo(new[] { "ann" }), "every value, each in any line");
+        Assert.That(await Customers("lines.sku__overlaps=C-3,B-2"), Is.EqualTo(new[] { "ann", "cat", "dan" }));
+        Assert.That(await Customers("lines.qty__contains=5"), Is.EqualTo(new[] { "cat" }), "an unindexed member scans");
+        Assert.That(await Customers("lines.qty__overlaps=1,4"), Is.EqualTo(new[] { "ann", "bob", "dan" }));
+        Assert.That(await Customers("lines.sku__contains=B-2&lines.qty__contains=1"), Is.EqualTo(new[] { "ann" }));
+        Assert.That(await Customers("lines.sku__isnull=false"), Is.EqualTo(new[] { "ann", "bob", "cat", "dan" }));
+        Assert.That(await Customers("lines.sku__isnull=true"), Is.Empty);
+    }
+
+    [Test]
     public async Task Keyset_pages_ordered_by_a_nested_path_continue_from_a_cursor()
     {
         var set = _app.Endpoint("/orders").Query().OrderBy("-address.city");
@@ -91,6 +104,9 @@ public sealed class NestedQueryTests(TestStore store, Front front)
     [TestCase("customer__overlaps=a,b", "applies to lists only")]
     [TestCase("address=Paris", "is not a filter")]
     [TestCase("address.street=x", "is not a filter")]
+    [TestCase("lines=x", "is not a filter")]
+    [TestCase("lines.sku=A-1", "is a list")]
+    [TestCase("lines.qty__contains=x", "must be an integer")]
     public async Task Misused_nested_and_list_filters_are_400s(string query, string detail) =>
         Assert.That(await BadRequest(query), Does.Contain(detail));
 
@@ -105,6 +121,8 @@ public sealed class NestedQueryTests(TestStore store, Front front)
         Assert.That((byTag.Kind, byTag.IndexField?.Name, byTag.Exact), Is.EqualTo((QueryPlanKind.IndexStream, "tags", true)));
         var anyTag = engine.Explain(set.Where("tags", FilterOperator.Overlaps, new[] { "go", "rust" }).Query);
         Assert.That((anyTag.Kind, anyTag.Ranges!.Count), Is.EqualTo((QueryPlanKind.IndexCandidates, 2)));
+        var bySku = engine.Explain(set.Where("lines.sku", FilterOperator.Contains, "A-1").Query);
+        Assert.That((bySku.Kind, bySku.IndexField?.Name, bySku.Exact), Is.EqualTo((QueryPlanKind.IndexStream, "lines.sku", true)));
         var unindexed = engine.Explain(set.Where("address.city", FilterOperator.Eq, "Paris").Query);
         Assert.That(unindexed.Kind, Is.EqualTo(QueryPlanKind.Scan));
     }
@@ -146,19 +164,34 @@ public sealed class NestedIndexMaintenanceTests(TestStore store)
     }
 
     [Test]
+    public async Task A_member_of_a_list_of_objects_has_one_entry_per_distinct_value_and_updates_move_them()
+    {
+        await using var app = await TestApp.StartAsync(store, a => Orders.Register(a, Front.CSharp));
+        var id = (await app.CreateAsync("/orders", Orders.Body(lines: [("A-1", 1), ("B-2", 2), ("A-1", 3)])))["id"]!.GetValue<string>();
+        Assert.That(await EntryKeys(app, "lines.sku"), Has.Count.EqualTo(2), "A-1 twice is one entry");
+        Assert.That(await Customers(app, "lines.sku__contains=B-2"), Is.EqualTo(new[] { "ann" }));
+
+        var patched = await app.SendAsync(HttpMethod.Patch, $"/orders/{id}", new { lines = new[] { new { sku = "C-3", qty = 1 } }, version = 1 });
+        Assert.That((int)patched.StatusCode, Is.EqualTo(200), await patched.Content.ReadAsStringAsync());
+        Assert.That(await EntryKeys(app, "lines.sku"), Has.Count.EqualTo(1).And.All.EndsWith($"/{id}/2"), "the list is replaced whole, and so are its entries");
+        Assert.That(await Customers(app, "lines.sku__contains=A-1"), Is.Empty);
+        Assert.That(await Customers(app, "lines.sku__overlaps=A-1,C-3"), Is.EqualTo(new[] { "ann" }));
+    }
+
+    [Test]
     public async Task Writes_cost_one_put_per_entry_and_one_delete_per_dead_entry()
     {
         await using var app = await TestApp.StartAsync(store, a => Orders.Register(a, Front.CSharp));
         var before = app.Counter.Snapshot();
         var id = (await app.CreateAsync("/orders", Orders.Body(tags: ["a", "b"])))["id"]!.GetValue<string>();
         var create = app.Counter.Snapshot().Minus(before);
-        Assert.That(create[LightS3.Storage.StoreOperation.Put], Is.EqualTo(4), "record + 2 tag entries + 1 zip entry: " + create);
+        Assert.That(create[LightS3.Storage.StoreOperation.Put], Is.EqualTo(5), "record + 2 tag entries + 1 zip entry + 1 line sku entry: " + create);
 
         before = app.Counter.Snapshot();
         Assert.That(await app.SendAsync(HttpMethod.Patch, $"/orders/{id}", new { tags = new[] { "b", "c", "d" }, version = 1 }).StatusAsync(), Is.EqualTo(200));
         var update = app.Counter.Snapshot().Minus(before);
-        Assert.That((update[LightS3.Storage.StoreOperation.Get], update[LightS3.Storage.StoreOperation.Put], update[LightS3.Storage.StoreOperation.Delete]), Is.EqualTo((1L, 5L, 3L)),
-            "1 GET, record + 4 entries of version 2, the 3 entries of version 1 removed: " + update);
+        Assert.That((update[LightS3.Storage.StoreOperation.Get], update[LightS3.Storage.StoreOperation.Put], update[LightS3.Storage.StoreOperation.Delete]), Is.EqualTo((1L, 6L, 4L)),
+            "1 GET, record + 5 entries of version 2, the 4 entries of version 1 removed: " + update);
     }
 
     [Test]
@@ -171,7 +204,8 @@ public sealed class NestedIndexMaintenanceTests(TestStore store)
         Assert.That(await Customers(app, "tags__contains=rust"), Is.Empty, "without entries the index finds nothing");
 
         var report = await app.App.RebuildIndexesAsync("/orders");
-        Assert.That((report.EntriesWritten, report.EntriesRemoved), Is.EqualTo((3L, 0L)), "two tag entries and one zip entry");
+        Assert.That((report.EntriesWritten, report.EntriesRemoved), Is.EqualTo((4L, 0L)), "two tag entries, one zip entry and one line sku entry");
+        Assert.That(await Customers(app, "lines.sku__contains=A-1"), Is.EqualTo(new[] { "ann" }));
         Assert.That(await Customers(app, "tags__contains=rust"), Is.EqualTo(new[] { "ann" }));
         Assert.That(await Customers(app, "address.zip=75001"), Is.EqualTo(new[] { "ann" }));
     }

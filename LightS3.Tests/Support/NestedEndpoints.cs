@@ -14,10 +14,10 @@ public sealed record Address
     [Field(Default = "FR")] public string Country { get; init; } = "FR";
 }
 
-/// <summary>A list item with constraints.</summary>
+/// <summary>A list item with constraints and an indexed member (a multi-entry index through the list).</summary>
 public sealed class OrderLine
 {
-    [Field(MinLength = 1)] public string Sku { get; set; } = "";
+    [Field(MinLength = 1, Index = true)] public string Sku { get; set; } = "";
     [Field(Ge = 1)] public int Qty { get; set; }
 }
 
@@ -29,7 +29,7 @@ public sealed class Preferences
 }
 
 /// <summary>An order: every composite kind, nested filters, a nested index and a multi-entry index.</summary>
-[Filtering(Fields = ["customer", "address.city", "address.zip", "tags"], Search = ["address.city"], Ordering = ["address.city", "address.zip"])]
+[Filtering(Fields = ["customer", "address.city", "address.zip", "tags", "lines.sku", "lines.qty"], Search = ["address.city"], Ordering = ["address.city", "address.zip"])]
 [Pagination(PaginationStyle.PageNumber, PageSize = 10, MaxPageSize = 100)]
 public class NestedOrderEndpoint : RestEndpoint<NestedOrderEndpoint>
 {
@@ -63,7 +63,7 @@ public static class NestedYaml
                 items:
                   type: object
                   fields:
-                    sku: { type: str, min_length: 1 }
+                    sku: { type: str, min_length: 1, index: true }
                     qty: { type: int, ge: 1 }
               prices: { type: map, values: { type: decimal, ge: 0 } }
               preferences:
@@ -74,7 +74,7 @@ public static class NestedYaml
               extra: { type: json, optional: true }
             meta:
               filtering:
-                fields: [customer, address.city, address.zip, tags]
+                fields: [customer, address.city, address.zip, tags, lines.sku, lines.qty]
                 search: [address.city]
                 ordering: [address.city, address.zip]
               pagination: { style: page_number, page_size: 10, max_page_size: 100 }
@@ -100,12 +100,12 @@ public static class Orders
     }
 
     /// <summary>A valid order body.</summary>
-    public static object Body(string customer = "ann", string city = "Paris", string? zip = "75001", string[]? tags = null) => new
+    public static object Body(string customer = "ann", string city = "Paris", string? zip = "75001", string[]? tags = null, (string Sku, int Qty)[]? lines = null) => new
     {
         customer,
         address = new { city, zip },
         tags = tags ?? ["python", "rust"],
-        lines = new[] { new { sku = "A-1", qty = 2 } },
+        lines = (lines ?? [("A-1", 2)]).Select(l => new { sku = l.Sku, qty = l.Qty }).ToArray(),
         prices = new Dictionary<string, decimal> { ["eur"] = 12.5m },
     };
 }

@@ -76,7 +76,7 @@ public static partial class EndpointModelValidator
         if (f.Unique && (!topLevel || f.IsComposite))
             problems.Add($"{at}: field '{label}': unique applies to top-level scalar fields only");
         if (f.Index && (!indexable || f.Kind is FieldKind.Object or FieldKind.Map or FieldKind.Json || (f.Kind == FieldKind.List && f.Element!.IsComposite)))
-            problems.Add($"{at}: field '{label}': index applies to scalar fields (at the top level or inside nested objects) and to lists of scalars");
+            problems.Add($"{at}: field '{label}': index applies to scalar fields (at the top level, inside nested objects or inside the objects of a list) and to lists of scalars");
         if (f.Ref is { } reference) problems.AddRange(RefProblems(f, reference, topLevel).Select(p => $"{at}: reference field '{label}' {p}"));
         switch (f.Kind)
         {
@@ -94,7 +94,9 @@ public static partial class EndpointModelValidator
                 problems.Add($"{at}: field '{label}' needs an element type ({(f.Kind == FieldKind.List ? "items" : "values")})");
                 break;
             case FieldKind.List or FieldKind.Map:
-                CheckField(f.Element!, f.Kind == FieldKind.List ? $"{label}[]" : $"{label}.*", at, topLevel: false, indexable: false, problems);
+                // the members of a list's objects are indexable (one entry per element, like a list of scalars); the elements themselves are not
+                var elementMembers = indexable && f.Kind == FieldKind.List && f.Element!.Kind == FieldKind.Object;
+                CheckField(f.Element!, f.Kind == FieldKind.List ? $"{label}[]" : $"{label}.*", at, topLevel: false, indexable: elementMembers, problems);
                 break;
         }
     }

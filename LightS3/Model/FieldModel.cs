@@ -92,6 +92,12 @@ public sealed record FieldModel
     public bool MultiValued { get; init; }
 
     /// <summary>
+    /// Whether this view reaches its values through a list of objects (<c>lines.sku</c>): one value per element, so it
+    /// is <see cref="MultiValued"/> and <c>__isnull=true</c> means no element holds a value.
+    /// </summary>
+    internal bool ThroughList { get; init; }
+
+    /// <summary>
     /// For a reference field (a <see cref="FieldKind.String"/> holding the id of a record of another endpoint): its
     /// target and on-delete rule; null for other fields. See docs/relations.md.
     /// </summary>

@@ -15,47 +15,61 @@ internal static class FieldPaths
 
     /// <summary>
     /// The queryable view of <paramref name="path"/> among <paramref name="fields"/>: a top-level scalar field itself, a
-    /// nested scalar reached through objects, or the elements of a list of scalars. Null for anything else (an
-    /// object, a map, json, a list of objects, or an unknown name).
+    /// nested scalar reached through objects, the elements of a list of scalars, or a scalar (or list of scalars)
+    /// member of the elements of a list of objects (<c>lines.sku</c>, one value per element). Null for anything else
+    /// (an object, a map, json, a list of objects itself, or an unknown name).
     /// </summary>
     public static FieldModel? Find(IReadOnlyList<FieldModel> fields, string path)
     {
         var segments = path.Split(Separator);
         FieldModel? field = null;
         var level = fields;
+        var throughList = false;
         for (var i = 0; i < segments.Length; i++)
         {
             field = level.FirstOrDefault(f => f.Name == segments[i]);
             if (field is null) return null;
             if (i < segments.Length - 1)
             {
-                if (field.Kind != FieldKind.Object) return null;
-                level = field.Fields;
+                if (field.Kind == FieldKind.Object) level = field.Fields;
+                else if (field is { Kind: FieldKind.List, Element: { Kind: FieldKind.Object } element })
+                {
+                    level = element.Fields;
+                    throughList = true;
+                }
+                else return null;
             }
         }
-        return field is null ? null : ViewOf(field, segments);
+        return field is null ? null : ViewOf(field, segments, throughList);
     }
 
-    /// <summary>Every indexed view: indexed scalars at any depth of nested objects and indexed lists of scalars.</summary>
-    public static IEnumerable<FieldModel> Indexed(IReadOnlyList<FieldModel> fields) => Indexed(fields, []);
+    /// <summary>
+    /// Every indexed view: indexed scalars at any depth of nested objects, indexed lists of scalars, and indexed members
+    /// of the elements of lists of objects (multi-entry, like a list of scalars).
+    /// </summary>
+    public static IEnumerable<FieldModel> Indexed(IReadOnlyList<FieldModel> fields) => Indexed(fields, [], false);
 
-    private static IEnumerable<FieldModel> Indexed(IReadOnlyList<FieldModel> fields, string[] prefix)
+    private static IEnumerable<FieldModel> Indexed(IReadOnlyList<FieldModel> fields, string[] prefix, bool throughList)
     {
         foreach (var field in fields)
         {
             string[] segments = [.. prefix, field.Name];
             if (field.Kind == FieldKind.Object)
             {
-                foreach (var inner in Indexed(field.Fields, segments)) yield return inner;
+                foreach (var inner in Indexed(field.Fields, segments, throughList)) yield return inner;
             }
-            else if (field.Index && ViewOf(field, segments) is { } view)
+            else if (field is { Kind: FieldKind.List, Element: { Kind: FieldKind.Object } element })
+            {
+                foreach (var inner in Indexed(element.Fields, segments, true)) yield return inner;
+            }
+            else if (field.Index && ViewOf(field, segments, throughList) is { } view)
             {
                 yield return view;
             }
         }
     }
 
-    private static FieldModel? ViewOf(FieldModel field, string[] segments)
+    private static FieldModel? ViewOf(FieldModel field, string[] segments, bool throughList)
     {
         var nested = segments.Length > 1;
         if (field.Kind == FieldKind.List)
@@ -63,11 +77,17 @@ internal static class FieldPaths
             if (field.Element is not { IsComposite: false } element) return null;
             return element with
             {
-                Name = string.Join(Separator, segments), PathSegments = segments, MultiValued = true, Index = field.Index,
-                Nullable = true, Required = false, Default = null, Unique = false, Property = null,
+                Name = string.Join(Separator, segments), PathSegments = segments, MultiValued = true, ThroughList = throughList,
+                Index = field.Index, Nullable = true, Required = false, Default = null, Unique = false, Property = null,
             };
         }
         if (field.IsComposite) return null;
+        if (throughList)
+            return field with
+            {
+                Name = string.Join(Separator, segments), PathSegments = segments, MultiValued = true, ThroughList = true,
+                Nullable = true, Required = false, Default = null, Unique = false, Property = null,
+            };
         return nested ? field with { Name = string.Join(Separator, segments), PathSegments = segments, Unique = false } : field;
     }
 
@@ -90,10 +110,26 @@ internal static class FieldPaths
     /// </summary>
     public static IReadOnlyList<JsonNode?> ValuesOf(JsonObject data, FieldModel field)
     {
-        var value = ValueOf(data, field);
-        if (!field.MultiValued) return [value];
-        if (value is not JsonArray list) return [];
+        if (!field.MultiValued) return [ValueOf(data, field)];
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return list.Where(item => seen.Add(item?.ToJsonString() ?? "null")).ToList();
+        return ElementsOf(data, field).Where(item => seen.Add(item?.ToJsonString() ?? "null")).ToList();
+    }
+
+    /// <summary>
+    /// Every element a <see cref="FieldModel.MultiValued"/> view holds in <paramref name="data"/>, duplicates included:
+    /// the items of a list of scalars, or the member of each element of a list of objects (flattened when that member
+    /// is itself a list). A missing or null step holds nothing; a null item of a list is kept.
+    /// </summary>
+    public static IEnumerable<JsonNode?> ElementsOf(JsonObject data, FieldModel field)
+    {
+        IEnumerable<JsonNode?> nodes = [data];
+        foreach (var segment in field.PathSegments ?? [field.Name])
+            nodes = nodes.SelectMany(node => node switch
+            {
+                JsonObject o => [o[segment]],
+                JsonArray items => items.OfType<JsonObject>().Select(item => item[segment]),
+                _ => Enumerable.Empty<JsonNode?>(),
+            });
+        return nodes.Where(node => node is not null).SelectMany(node => node is JsonArray items ? (IEnumerable<JsonNode?>)items : [node]);
     }
 }

@@ -18,10 +18,11 @@ internal static class RecordMatcher
     /// <summary>Whether one condition holds for the record document <paramref name="data"/> (nested paths and lists included).</summary>
     public static bool Holds(Condition c, JsonObject data)
     {
-        var value = FieldPaths.ValueOf(data, c.Field);
-        if (!c.Field.MultiValued || c.Operator == FilterOperator.IsNull) return Holds(c, value);
-        if (value is not JsonArray items) return false;
-        bool Has(JsonNode? wanted) => items.Any(item => item is not null && Compare(c.Field, item, wanted) == 0);
+        if (c.Field.ThroughList && c.Operator == FilterOperator.IsNull)
+            return FieldPaths.ElementsOf(data, c.Field).Any(item => item is not null) != (c.Value?.GetValue<bool>() ?? true);
+        if (!c.Field.MultiValued || c.Operator == FilterOperator.IsNull) return Holds(c, FieldPaths.ValueOf(data, c.Field));
+        var items = FieldPaths.ElementsOf(data, c.Field).Where(item => item is not null).ToList();
+        bool Has(JsonNode? wanted) => items.Any(item => Compare(c.Field, item, wanted) == 0);
         return c.Operator == FilterOperator.Overlaps ? c.Values.Any(Has) : c.Values.All(Has);
     }
 
