@@ -11,6 +11,7 @@ public sealed class ListingRecorder(IObjectStore inner) : IReverseListingObjectS
     public IObjectStore Inner => inner;
     public string Kind => inner.Kind;
     public bool AtomicConditionalDelete => inner.AtomicConditionalDelete;
+    public bool CanListBackwards => inner.BackwardLister() is not null;
 
     /// <summary>LIST calls so far.</summary>
     public long Lists => Interlocked.Read(ref _lists);
@@ -40,7 +41,7 @@ public sealed class ListingRecorder(IObjectStore inner) : IReverseListingObjectS
 
     public async Task<ObjectListing> ListBeforeAsync(string prefix, string? endBefore, int maxKeys, CancellationToken ct = default)
     {
-        var listing = await ((IReverseListingObjectStore)inner).ListBeforeAsync(prefix, endBefore, maxKeys, ct);
+        var listing = await inner.BackwardLister()!.ListBeforeAsync(prefix, endBefore, maxKeys, ct);
         Interlocked.Increment(ref _lists);
         Interlocked.Add(ref _keysListed, listing.Entries.Count);
         return listing;

@@ -7,7 +7,11 @@ namespace LightS3.Diagnostics;
 /// An <see cref="IObjectStore"/> decorator (registered with Scrutor's <c>Decorate</c>) that records a span and metrics
 /// for every store operation: <see cref="LightS3Telemetry"/>. When nobody listens it costs two branch checks.
 /// </summary>
-public sealed class InstrumentedObjectStore(IObjectStore inner) : IObjectStore, IObjectStoreDecorator
+/// <remarks>
+/// It forwards the optional capabilities of the store under it (backward listing, range counts), so those calls are
+/// observed too; where the store lacks one, <see cref="CanListBackwards"/> / <see cref="CanCount"/> say so.
+/// </remarks>
+public sealed class InstrumentedObjectStore(IObjectStore inner) : IReverseListingObjectStore, ICountingObjectStore, IObjectStoreDecorator
 {
     /// <inheritdoc />
     public string Kind => inner.Kind;
@@ -37,6 +41,22 @@ public sealed class InstrumentedObjectStore(IObjectStore inner) : IObjectStore, 
     /// <inheritdoc />
     public Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken cancellationToken = default) =>
         Observe("list", prefix, () => inner.ListAsync(prefix, startAfter, maxKeys, cancellationToken), _ => "ok");
+
+    /// <inheritdoc />
+    public bool CanListBackwards => inner.BackwardLister() is not null;
+
+    /// <inheritdoc />
+    public bool CanCount => inner.Counter() is not null;
+
+    /// <inheritdoc />
+    public Task<ObjectListing> ListBeforeAsync(string prefix, string? endBefore, int maxKeys, CancellationToken cancellationToken = default) =>
+        Observe("list", prefix, () => (inner.BackwardLister() ?? throw new NotSupportedException($"the {inner.Kind} store does not list backwards"))
+            .ListBeforeAsync(prefix, endBefore, maxKeys, cancellationToken), _ => "ok");
+
+    /// <inheritdoc />
+    public Task<long> CountAsync(string prefix, string? startAfter, string? endBefore, string? exceptETag, CancellationToken cancellationToken = default) =>
+        Observe("count", prefix, () => (inner.Counter() ?? throw new NotSupportedException($"the {inner.Kind} store does not count key ranges"))
+            .CountAsync(prefix, startAfter, endBefore, exceptETag, cancellationToken), _ => "ok");
 
     private async Task<T> Observe<T>(string operation, string key, Func<Task<T>> call, Func<T, string> outcomeOf)
     {

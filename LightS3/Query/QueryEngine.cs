@@ -78,7 +78,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             {
                 var bounded = range with { EndBefore = Min(range.EndBefore, PositionKey(position, range, plan, after: false)) };
                 // backwards from the position where the store can (O(page)); on S3, the range from its start, reversed
-                var before = records.Store.Find<IReverseListingObjectStore>() is { } reverse
+                var before = records.Store.BackwardLister() is { } reverse
                     ? CandidatesBackward(reverse, bounded, plan, ListingSizeFor(keyset.Size), ct)
                     : await ReversedAsync(Candidates(bounded, null, plan, ct), ct);
                 var (items, more) = await TakeAsync(before, Accept, keyset.Size, verifyLookahead, ct);
@@ -112,7 +112,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
     /// the default layout (a custom records path may hold other objects), counted without tombstones.
     /// </summary>
     private ICountingObjectStore? CountingStore(QueryPlan? plan) =>
-        plan is null && records.Layout.RecordsPrefix != $"{records.Layout.Collection}/records/" ? null : records.Store.Find<ICountingObjectStore>();
+        plan is null && records.Layout.RecordsPrefix != $"{records.Layout.Collection}/records/" ? null : records.Store.Counter();
 
     /// <summary>
     /// How many keys the first LIST of a page asks for: the page, one more to tell whether a next page exists, and a

@@ -8,6 +8,12 @@ namespace LightS3.Storage;
 public interface IReverseListingObjectStore : IObjectStore
 {
     /// <summary>
+    /// Whether <see cref="ListBeforeAsync"/> works on this instance: always for a store; for a decorator that forwards
+    /// it, whether the store under it lists backwards.
+    /// </summary>
+    bool CanListBackwards => true;
+
+    /// <summary>
     /// Keys under <paramref name="prefix"/> strictly before <paramref name="endBefore"/> (all when null), in descending
     /// ordinal order, at most <paramref name="maxKeys"/> (1..1000), each with its ETag; truncated when lower keys remain.
     /// </summary>
