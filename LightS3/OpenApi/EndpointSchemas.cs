@@ -6,7 +6,8 @@ namespace LightS3.OpenApi;
 /// <summary>
 /// The component schemas of one endpoint, built from its model: the record as GET shows it (<c>Book</c>), as writes
 /// answer it when the serializer differs (<c>BookWriteResponse</c>), the create, full-update and partial-update bodies
-/// (<c>BookCreate</c>, <c>BookUpdate</c>, <c>BookPatch</c>) and the list response (<c>BookList</c>).
+/// (<c>BookCreate</c>, <c>BookUpdate</c>, <c>BookPatch</c>), the list response (<c>BookList</c>), and a record and a list
+/// as <c>?fields=</c> projects them (<c>BookProjection</c>, <c>BookProjectionList</c>).
 /// </summary>
 internal sealed class EndpointSchemas(EndpointModel model, UnknownFieldPolicy unknownFields, string baseName)
 {
@@ -31,6 +32,12 @@ internal sealed class EndpointSchemas(EndpointModel model, UnknownFieldPolicy un
     /// <summary>The component name of the list response.</summary>
     public string List => baseName + "List";
 
+    /// <summary>The component name of a record projected by <c>?fields=</c>: the record's members, none required.</summary>
+    public string Projection => baseName + "Projection";
+
+    /// <summary>The component name of the list response projected by <c>?fields=</c>.</summary>
+    public string ProjectionList => baseName + "ProjectionList";
+
     private bool SameViews => model.Serializer.Write is null && model.Serializer.Read is null
         || model.Serializer.Write is { } w && model.Serializer.Read is { } r && w.SequenceEqual(r);
 
@@ -44,7 +51,9 @@ internal sealed class EndpointSchemas(EndpointModel model, UnknownFieldPolicy un
         if (verbs.HasFlag(HttpVerbs.Get))
         {
             yield return (Read, _ => View(model.Serializer.Read));
-            yield return (List, ListSchema);
+            yield return (List, document => ListSchema(document, Read));
+            yield return (Projection, _ => ProjectionView());
+            yield return (ProjectionList, document => ListSchema(document, Projection));
         }
         if (!SameViews && (verbs & (HttpVerbs.Post | HttpVerbs.Put | HttpVerbs.Patch)) != 0) yield return (WriteResponse, _ => View(model.Serializer.Write));
         else if (!verbs.HasFlag(HttpVerbs.Get) && (verbs & (HttpVerbs.Post | HttpVerbs.Put | HttpVerbs.Patch)) != 0) yield return (Read, _ => View(model.Serializer.Read));
@@ -80,6 +89,18 @@ internal sealed class EndpointSchemas(EndpointModel model, UnknownFieldPolicy un
         return schema;
     }
 
+    /// <summary>
+    /// A record as <c>?fields=</c> shows it: the read view's members (nested objects keep theirs, none of which is
+    /// required in a response view), of which a projection holds only those selected.
+    /// </summary>
+    private OpenApiSchema ProjectionView()
+    {
+        var schema = View(model.Serializer.Read);
+        schema.Required = null;
+        schema.Description = $"A record of {model.Route} projected by ?fields=: only the selected members are present, each as the record schema describes it.";
+        return schema;
+    }
+
     /// <summary>A request body: declared fields (and the lock token for updates).</summary>
     private OpenApiSchema Body(bool required, bool defaults, bool version)
     {
@@ -102,10 +123,10 @@ internal sealed class EndpointSchemas(EndpointModel model, UnknownFieldPolicy un
         return schema;
     }
 
-    /// <summary>The list response of the endpoint's pagination style.</summary>
-    private OpenApiSchema ListSchema(OpenApiDocument document)
+    /// <summary>The list response of the endpoint's pagination style, with items of component <paramref name="item"/>.</summary>
+    private OpenApiSchema ListSchema(OpenApiDocument document, string item)
     {
-        var results = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference(Read, document) };
+        var results = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchemaReference(item, document) };
         var schema = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,

@@ -46,7 +46,7 @@ internal static class OperationDescription
         var parameters = new List<IOpenApiParameter>();
         if (onItem) parameters.Add(DocumentParts.IdParameter($"The {noun}'s id."));
         if (action == "list") parameters.AddRange(ListParameters.Of(model));
-        if (action is "list" or "retrieve") parameters.Add(ShapingDescription.FieldsParameter(model));
+        if (action is "list" or "retrieve") parameters.Add(ShapingDescription.FieldsParameter(model, action == "list" ? schemas.ProjectionList : schemas.Projection));
         if (action == "create") parameters.Add(ShapingDescription.IdempotencyKey());
         if (action == "retrieve") parameters.Add(DocumentParts.RequestHeader("If-None-Match", "ETags you hold: 304 when the record still has one of them."));
         if (action is "update" or "partial_update" or "delete")

@@ -12,17 +12,35 @@ internal static class ShapingDescription
     private const string BulkResult = "BulkResult";
     private const string Ndjson = "application/x-ndjson";
 
-    /// <summary>The <c>fields</c> query parameter.</summary>
-    public static OpenApiParameter FieldsParameter(EndpointModel model) => new()
+    /// <summary>The extension on the <c>fields</c> parameter naming the schema of a projected 200 response.</summary>
+    public const string ProjectionExtension = "x-lights3-projection";
+
+    /// <summary>
+    /// The <c>fields</c> query parameter. With <paramref name="projection"/> (a component name), the parameter names the
+    /// schema a projected 200 response follows, in its description and in <see cref="ProjectionExtension"/>.
+    /// </summary>
+    public static OpenApiParameter FieldsParameter(EndpointModel model, string? projection = null)
     {
-        Name = Query.FieldSelection.Parameter,
-        In = ParameterLocation.Query,
-        Required = false,
-        Description = "Comma-separated fields to return, with dotted paths into nested objects (e.g. `id,title,author.name`); "
-                      + $"only fields the response shows (allowed at the top: {string.Join(", ", TopLevel(model))}). An unknown name is a 400. "
-                      + "The record schema then holds for the selected members only; a projected record has a weak ETag (`W/\"...\"`).",
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-    };
+        var parameter = new OpenApiParameter
+        {
+            Name = Query.FieldSelection.Parameter,
+            In = ParameterLocation.Query,
+            Required = false,
+            Description = "Comma-separated fields to return, with dotted paths into nested objects (e.g. `id,title,author.name`); "
+                          + $"only fields the response shows (allowed at the top: {string.Join(", ", TopLevel(model))}). An unknown name is a 400. "
+                          + (projection is null
+                              ? "The record schema then holds for the selected members only"
+                              : $"The 200 response then follows `{projection}` (the same members, none required)")
+                          + "; a projected record has a weak ETag (`W/\"...\"`).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+        if (projection is not null)
+            parameter.Extensions = new Dictionary<string, IOpenApiExtension>
+            {
+                [ProjectionExtension] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create($"#/components/schemas/{projection}")),
+            };
+        return parameter;
+    }
 
     /// <summary>The <c>Idempotency-Key</c> request header.</summary>
     public static OpenApiParameter IdempotencyKey() => DocumentParts.RequestHeader(Endpoints.IdempotentRequests.Header,
