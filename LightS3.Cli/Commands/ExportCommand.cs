@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LightS3.Cli.Transfer;
 using LightS3.Documents;
-using LightS3.Model;
+using LightS3.Shaping;
 using LightS3.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,8 +13,9 @@ namespace LightS3.Cli.Commands;
 /// <summary>
 /// <c>lights3 export --route ROUTE [-o FILE] [--format ndjson|csv]</c>: every live record of one endpoint, streamed in id
 /// (creation) order — one listing page and its records at a time, never the whole collection in memory. Records are
-/// written as stored, with <c>id</c>, <c>created_at</c>, <c>updated_at</c> and <c>version</c>; <c>import</c> reads both
-/// formats back (as new records).
+/// written as stored, with <c>id</c>, <c>created_at</c>, <c>updated_at</c> and <c>version</c>; CSV has the columns and
+/// cells of the endpoint's <c>_export?format=csv</c> (nested objects as dotted columns). <c>import</c> reads both formats
+/// back (as new records).
 /// </summary>
 public static class ExportCommand
 {
@@ -33,16 +35,20 @@ public static class ExportCommand
             await using var stream = path is null ? Console.OpenStandardOutput() : File.Create(path);
             await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16);
             var store = app.Services.GetRequiredService<IObjectStore>();
-            var fields = AutoFields.All.Where(n => n == AutoFields.Id).Concat(runtime.Model.Fields.Select(f => f.Name))
-                .Concat(new[] { AutoFields.CreatedAt, AutoFields.UpdatedAt, AutoFields.Version }).ToList();
-            if (kind == RecordFormat.Csv) await writer.WriteLineAsync(string.Join(",", fields.Select(Csv.Escape)));
+            // the endpoint's CSV columns and cells (nested objects as dotted columns), CRLF as RFC 4180 writes it
+            var columns = kind == RecordFormat.Csv ? CsvColumns.Stored(runtime.Model) : null;
+            if (columns is not null) await writer.WriteAsync(columns.Header() + "\r\n");
+            var row = new StringBuilder();
             long count = 0;
             await foreach (var record in EnumerateAsync(store, runtime.Repository, ct))
             {
-                var data = record.Data;
-                await writer.WriteLineAsync(kind == RecordFormat.Csv
-                    ? string.Join(",", fields.Select(f => Csv.Escape(Cell(data[f]))))
-                    : data.ToJsonString());
+                if (columns is null) await writer.WriteLineAsync(record.Data.ToJsonString());
+                else
+                {
+                    row.Clear();
+                    columns.AppendRow(row, JsonSerializer.SerializeToUtf8Bytes(record.Data));
+                    await writer.WriteAsync(row, ct);
+                }
                 count++;
             }
             await writer.FlushAsync(ct);
@@ -61,12 +67,4 @@ public static class ExportCommand
             if (await records.GetListedAsync(id, entry.ETag, ct) is { } record) yield return record;
         }
     }
-
-    /// <summary>A CSV cell: strings as they are, other JSON values as JSON text, null as empty.</summary>
-    private static string Cell(JsonNode? value) => value switch
-    {
-        null => "",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => value.ToJsonString(),
-    };
 }

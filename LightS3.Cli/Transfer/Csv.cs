@@ -55,10 +55,4 @@ public static class Csv
             yield return (start, cells);
         }
     }
-
-    /// <summary>One CSV cell, quoted when it needs to be.</summary>
-    public static string Escape(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ')
-            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
 }

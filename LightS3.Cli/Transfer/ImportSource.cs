@@ -57,12 +57,43 @@ public static class ImportSource
             for (var i = 0; i < header.Count; i++)
             {
                 if (cells[i].Length == 0 || AutoFields.All.Contains(header[i])) continue;
-                if (model.Field(header[i]) is not { } field) { body[header[i]] = cells[i]; continue; }
-                if (FieldValues.TryParse(field, cells[i], out var value, out var error)) body[header[i]] = value;
+                // a dotted column (address.city, as exports write nested objects) fills that member of the nested object
+                var field = model.Field(header[i]) ?? (model.Resolve(header[i]) is { MultiValued: false, PathSegments: not null } nested ? nested : null);
+                if (field is null) { body[header[i]] = cells[i]; continue; }
+                if (TryCell(field, cells[i], out var value, out var error)) Place(body, field.PathSegments ?? [field.Name], value);
                 else errors.Add($"{header[i]}: '{cells[i]}' {error}");
             }
             yield return errors.Count == 0 ? new ImportItem(line, body, null) : new ImportItem(line, null, string.Join("; ", errors));
         }
+    }
+
+    /// <summary>A scalar cell as the field's type; a list, map, json or object cell as the JSON text exports write.</summary>
+    private static bool TryCell(FieldModel field, string cell, out JsonNode? value, out string? error)
+    {
+        if (!field.IsComposite) return FieldValues.TryParse(field, cell, out value, out error);
+        (value, error) = (null, null);
+        try
+        {
+            value = JsonNode.Parse(cell);
+            return true;
+        }
+        catch (JsonException)
+        {
+            error = "is not JSON text (a list, map or json cell holds JSON)";
+            return false;
+        }
+    }
+
+    /// <summary>Sets <paramref name="value"/> at <paramref name="path"/> in <paramref name="body"/>, creating the objects on the way.</summary>
+    private static void Place(JsonObject body, IReadOnlyList<string> path, JsonNode? value)
+    {
+        var target = body;
+        foreach (var segment in path.Take(path.Count - 1))
+        {
+            if (target[segment] is not JsonObject inner) target[segment] = inner = new JsonObject();
+            target = inner;
+        }
+        target[path[^1]] = value;
     }
 
     private static JsonObject WithoutAutoFields(JsonObject body)

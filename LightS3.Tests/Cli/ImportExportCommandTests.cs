@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LightS3.Yaml;
 using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Cli;
@@ -119,6 +120,54 @@ public sealed class ImportExportCommandTests
         var again = await copy.RunAsync("import", Path.Combine(ws.Directory, "out.csv"), "--route", "/orders");
         Assert.That(again.ExitCode, Is.Zero, again.ToString());
         Assert.That((await ExportAsync(copy, "/orders")).Select(r => r["status"]!.GetValue<string>()), Is.EquivalentTo(new[] { "new", "paid, in full" }));
+    }
+
+    [Test]
+    public async Task Csv_export_has_the_endpoints_columns_and_cells_and_imports_nested_columns_back()
+    {
+        using var ws = CliWorkspace.Create("");
+        ws.Write("lightapi.yaml", ws.FileStorage + """
+            endpoints:
+              - route: /people
+                fields:
+                  name: { type: str }
+                  address:
+                    type: object
+                    fields:
+                      city: { type: str }
+                      zip: { type: str, optional: true }
+                  tags: { type: list, items: str }
+                  score: { type: decimal, optional: true }
+
+            """);
+        var file = ws.Write("people.ndjson", """
+            {"name":"Ann, \"the first\"","address":{"city":"Paris","zip":"75001"},"tags":["a","b"],"score":1.50}
+            {"name":"Bob","address":{"city":"Lyon"},"tags":[]}
+
+            """);
+        Assert.That((await ws.RunAsync("import", file, "--route", "/people")).ExitCode, Is.Zero);
+        var export = await ws.RunAsync("export", "--route", "/people", "--format", "csv", "-o", "people.csv");
+        Assert.That(export.ExitCode, Is.Zero, export.ToString());
+        var cli = await File.ReadAllTextAsync(Path.Combine(ws.Directory, "people.csv"));
+
+        await using (var app = LightS3App.FromConfig(Path.Combine(ws.Directory, "lightapi.yaml"), ["--urls", "http://127.0.0.1:0"]))
+        {
+            await app.StartAsync();
+            using var client = new HttpClient { BaseAddress = new Uri(app.Urls[0]) };
+            var endpoint = await client.GetStringAsync("/people/_export?format=csv");
+            Assert.That(cli, Is.EqualTo(endpoint), "the CLI writes the endpoint's CSV: header, dotted columns, cells, CRLF");
+        }
+        Assert.That(cli, Does.StartWith("id,name,address.city,address.zip,tags,score,created_at,updated_at,version\r\n"));
+
+        using var copy = CliWorkspace.Create("");
+        copy.Write("lightapi.yaml", File.ReadAllText(Path.Combine(ws.Directory, "lightapi.yaml")).Replace(ws.DataDir, copy.DataDir));
+        var again = await copy.RunAsync("import", Path.Combine(ws.Directory, "people.csv"), "--route", "/people");
+        Assert.That(again.ExitCode, Is.Zero, again.ToString());
+        var people = (await ExportAsync(copy, "/people")).OrderBy(p => p["name"]!.GetValue<string>()).ToList();
+        Assert.That(people[0]["name"]!.GetValue<string>(), Is.EqualTo("Ann, \"the first\""));
+        Assert.That(people[0]["address"]!.ToJsonString(), Is.EqualTo("{\"city\":\"Paris\",\"zip\":\"75001\"}"), "dotted columns become the nested object again");
+        Assert.That(people[0]["tags"]!.ToJsonString(), Is.EqualTo("[\"a\",\"b\"]"));
+        Assert.That(people[1]["address"]!["city"]!.GetValue<string>(), Is.EqualTo("Lyon"));
     }
 
     [Test]

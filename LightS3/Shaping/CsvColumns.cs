@@ -22,11 +22,20 @@ internal sealed class CsvColumns
     public IEnumerable<string> Names => _paths.Select(p => string.Join(FieldPaths.Separator, p));
 
     /// <summary>The columns of <paramref name="model"/>'s export under <paramref name="selection"/>.</summary>
-    public static CsvColumns For(EndpointModel model, FieldSelection? selection)
+    public static CsvColumns For(EndpointModel model, FieldSelection? selection) => Of(model, model.Serializer.Read ?? StoredNames(model), selection);
+
+    /// <summary>
+    /// The columns of a record as stored, whatever the read serializer shows: what <c>lights3 export --format csv</c>
+    /// writes, the same columns (and cells) as the endpoint's export of a model without a read serializer.
+    /// </summary>
+    public static CsvColumns Stored(EndpointModel model) => Of(model, StoredNames(model), null);
+
+    private static IEnumerable<string> StoredNames(EndpointModel model) =>
+        [AutoFields.Id, .. model.Fields.Select(f => f.Name), AutoFields.CreatedAt, AutoFields.UpdatedAt, AutoFields.Version, .. TimeFields.Of(model.Time)];
+
+    private static CsvColumns Of(EndpointModel model, IEnumerable<string> top, FieldSelection? selection)
     {
         var columns = new CsvColumns();
-        IEnumerable<string> top = model.Serializer.Read
-            ?? [AutoFields.Id, .. model.Fields.Select(f => f.Name), AutoFields.CreatedAt, AutoFields.UpdatedAt, AutoFields.Version, .. TimeFields.Of(model.Time)];
         foreach (var name in top.Distinct())
         {
             FieldSelection? inner = null;
