@@ -10,6 +10,7 @@ namespace LightS3.Tests.Relations;
 public sealed class WatchedStore(IObjectStore inner) : IObjectStore
 {
     private readonly ConcurrentQueue<(StoreOperation Operation, string Key)> _log = new();
+    private readonly ConcurrentQueue<(StoreOperation Operation, string Key)> _done = new();
 
     /// <summary>Writes (PUT) to keys starting with this prefix wait <see cref="WriteDelay"/> first.</summary>
     public string? SlowPrefix { get; set; }
@@ -20,7 +21,18 @@ public sealed class WatchedStore(IObjectStore inner) : IObjectStore
     public bool AtomicConditionalDelete => inner.AtomicConditionalDelete;
 
     /// <summary>Forgets what was recorded.</summary>
-    public void Clear() => _log.Clear();
+    public void Clear()
+    {
+        _log.Clear();
+        _done.Clear();
+    }
+
+    /// <summary>
+    /// The keys under <paramref name="prefix"/> that a request of <paramref name="operation"/> changed since the last
+    /// <see cref="Clear"/>: a PUT that was not refused, a DELETE that removed an object. A key is listed once per success.
+    /// </summary>
+    public IReadOnlyList<string> Succeeded(StoreOperation operation, string prefix) =>
+        _done.Where(e => e.Operation == operation && e.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e.Key).ToList();
 
     /// <summary>Requests of <paramref name="operation"/> on keys (or LIST prefixes) starting with <paramref name="prefix"/> since the last <see cref="Clear"/>.</summary>
     public int Count(StoreOperation operation, string prefix) => _log.Count(e => e.Operation == operation && e.Key.StartsWith(prefix, StringComparison.Ordinal));
@@ -37,19 +49,25 @@ public sealed class WatchedStore(IObjectStore inner) : IObjectStore
     {
         _log.Enqueue((StoreOperation.Put, key));
         if (SlowPrefix is { } slow && key.StartsWith(slow, StringComparison.Ordinal)) await Task.Delay(WriteDelay, ct);
-        return await inner.PutAsync(key, content, condition, ct);
+        var etag = await inner.PutAsync(key, content, condition, ct);
+        _done.Enqueue((StoreOperation.Put, key));
+        return etag;
     }
 
-    public Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken ct = default)
+    public async Task<bool> DeleteAsync(string key, string? ifMatch = null, CancellationToken ct = default)
     {
         _log.Enqueue((StoreOperation.Delete, key));
-        return inner.DeleteAsync(key, ifMatch, ct);
+        var removed = await inner.DeleteAsync(key, ifMatch, ct);
+        if (removed) _done.Enqueue((StoreOperation.Delete, key));
+        return removed;
     }
 
-    public Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken ct = default)
+    public async Task<bool> DeleteObservedAsync(string key, string observedETag, CancellationToken ct = default)
     {
         _log.Enqueue((StoreOperation.Delete, key));
-        return inner.DeleteObservedAsync(key, observedETag, ct);
+        var removed = await inner.DeleteObservedAsync(key, observedETag, ct);
+        if (removed) _done.Enqueue((StoreOperation.Delete, key));
+        return removed;
     }
 
     public Task<ObjectListing> ListAsync(string prefix, string? startAfter, int maxKeys, CancellationToken ct = default)
