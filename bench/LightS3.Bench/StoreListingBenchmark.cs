@@ -10,7 +10,8 @@ namespace LightS3.Bench;
 /// The stores alone, without HTTP, JSON or the query layer: a listing page, a GET and a compare-and-swap at 10k and
 /// 1M records (3 objects per record, laid out like records plus two index entries), seeded directly through the
 /// store. Reports the minimum and median of many runs, since the machine's CPU is shared and medians are noisy.
-/// <c>dotnet run -c Release --project bench/LightS3.Bench -- store-listing [sqlite:10000,sqlite:1000000,memory:10000,memory:1000000]</c>
+/// <c>dotnet run -c Release --project bench/LightS3.Bench -- store-listing [sqlite:10000,sqlite:1000000,memory:10000,memory:1000000]</c>;
+/// <c>lmdb:N</c> and <c>rocksdb:N</c> run the same measures on the engine prototypes under <c>Engines/</c>.
 /// </summary>
 public static class StoreListingBenchmark
 {
@@ -22,7 +23,13 @@ public static class StoreListingBenchmark
         foreach (var (kind, n) in runs)
         {
             var dir = Directory.CreateTempSubdirectory("lights3-listing-").FullName;
-            IObjectStore store = kind == "memory" ? new InMemoryObjectStore(new RequestCounter()) : new SqliteObjectStore(dir, new RequestCounter());
+            IObjectStore store = kind switch
+            {
+                "memory" => new InMemoryObjectStore(new RequestCounter()),
+                "lmdb" => new Engines.LmdbObjectStore(dir), // prototypes, to compare engines (docs/benchmarks.md)
+                "rocksdb" => new Engines.RocksDbObjectStore(dir),
+                _ => new SqliteObjectStore(dir, new RequestCounter()),
+            };
             try
             {
                 results.Add(($"{kind} {n:N0}", await MeasureAsync(store, n)));
@@ -31,6 +38,7 @@ public static class StoreListingBenchmark
             finally
             {
                 if (store is IAsyncDisposable d) await d.DisposeAsync();
+                else if (store is IDisposable s) s.Dispose();
                 Directory.Delete(dir, recursive: true);
             }
         }
