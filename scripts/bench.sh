@@ -15,4 +15,4 @@ if ! redis-cli -p 6392 ping >/dev/null 2>&1; then
 fi
 export LIGHTS3_BENCH_REDIS=redis://127.0.0.1:6392/0
 dotnet run -c Release --project bench/LightS3.Bench -- "$@"
-# modes: crud [seconds workers rounds] | query [records]
+# modes: crud [seconds workers rounds] | query [records] | cache [seconds workers rounds] | shape [records lines seconds] | expand [works writers seconds] | store-scale | store-listing [kind:N,...] (kinds: memory, sqlite, lmdb, rocksdb)

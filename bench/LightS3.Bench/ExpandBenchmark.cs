@@ -22,9 +22,19 @@ public sealed class WorkEndpoint : RestEndpoint<WorkEndpoint>
     [Ref(typeof(WriterEndpoint))] public string? Writer { get; set; }
 }
 
+/// <summary>The same records behind the Redis response cache: a warm page with expand costs S3 nothing.</summary>
+[Pagination(PaginationStyle.Cursor, PageSize = 20, MaxPageSize = 100)]
+[Cache(Ttl = 600)]
+public sealed class CachedWorkEndpoint : RestEndpoint<CachedWorkEndpoint>
+{
+    public string Title { get; set; } = "";
+    [Ref(typeof(WriterEndpoint))] public string? Writer { get; set; }
+}
+
 /// <summary>
 /// Issue 14's expand measure on the S3 server: a page of 20 with <c>?expand=writer</c> against the same page without
-/// expand — S3 requests of one cold request (a fresh app) and of a warm one, and latency p50/p99 under load.
+/// expand — S3 requests of one cold request (a fresh app) and of a warm one, and latency p50/p99 under load; and the
+/// same page on an endpoint with the Redis response cache (<c>LIGHTS3_BENCH_REDIS</c>, as scripts/bench.sh sets it).
 /// <c>dotnet run -c Release --project bench/LightS3.Bench -- expand [works] [writers] [seconds-per-round]</c>
 /// </summary>
 public static class ExpandBenchmark
@@ -36,11 +46,13 @@ public static class ExpandBenchmark
         var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         var bucket = $"lights3-expand-{DateTime.UtcNow:MMddHHmmss}";
 
-        static LightS3App Build(string bucket)
+        var redis = Environment.GetEnvironmentVariable("LIGHTS3_BENCH_REDIS") ?? throw new InvalidOperationException("LIGHTS3_BENCH_REDIS unset: run via scripts/bench.sh");
+        LightS3App Build(string bucket)
         {
-            var app = BenchApps.Create(bucket, "lights3");
+            var app = BenchApps.Create(bucket, "lights3", o => o.RedisUrl = redis);
             app.Register("/writers", typeof(WriterEndpoint));
             app.Register("/works", typeof(WorkEndpoint));
+            app.Register("/cached-works", typeof(CachedWorkEndpoint));
             return app;
         }
 
@@ -52,12 +64,15 @@ public static class ExpandBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, writers), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             writerIds[i] = (await documents.For<WriterEndpoint>().InsertAsync(new JsonObject { ["name"] = $"Writer {i}", ["country"] = $"c{i % 7}" }, ct)).Id);
         await Parallel.ForEachAsync(Enumerable.Range(0, works), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
-            await documents.For<WorkEndpoint>().InsertAsync(new JsonObject { ["title"] = $"Work {i}", ["writer"] = writerIds[i % writers] }, ct));
+        {
+            await documents.For<WorkEndpoint>().InsertAsync(new JsonObject { ["title"] = $"Work {i}", ["writer"] = writerIds[i % writers] }, ct);
+            await documents.For<CachedWorkEndpoint>().InsertAsync(new JsonObject { ["title"] = $"Work {i}", ["writer"] = writerIds[i % writers] }, ct);
+        });
         await seeder.StopAsync();
         Console.Error.WriteLine($"seeded {writers} writers and {works} works");
 
         // S3 requests of one request each way, cold (fresh app per request kind) then warm (the same request again)
-        async Task<(RequestCounts Cold, RequestCounts Warm, int Distinct)> CountAsync(string query)
+        async Task<(RequestCounts Cold, RequestCounts Warm, int Distinct)> CountAsync(string path)
         {
             var app = Build(bucket);
             await app.StartAsync();
@@ -66,16 +81,12 @@ public static class ExpandBenchmark
                 using var client = new HttpClient { BaseAddress = new Uri(app.Urls[0]) };
                 var counter = app.Services.GetRequiredService<RequestCounter>();
                 var before = counter.Snapshot();
-                var page = JsonNode.Parse(await client.GetStringAsync($"/works{query}"))!;
+                var page = JsonNode.Parse(await client.GetStringAsync(path))!;
                 var cold = counter.Snapshot().Minus(before);
                 before = counter.Snapshot();
-                await client.GetStringAsync($"/works{query}");
+                await client.GetStringAsync(path);
                 var warm = counter.Snapshot().Minus(before);
-                var distinct = page["results"]!.AsArray().Select(r => r!["writer"] switch
-                {
-                    JsonObject o => o["id"]!.GetValue<string>(),
-                    var v => v!.GetValue<string>(),
-                }).Distinct().Count();
+                var distinct = page["results"]!.AsArray().Select(r => r!["writer"]!.GetValue<string>()).Distinct().Count();
                 return (cold, warm, distinct);
             }
             finally
@@ -83,27 +94,31 @@ public static class ExpandBenchmark
                 await app.StopAsync();
             }
         }
-        var plainCounts = await CountAsync("");
-        var expandCounts = await CountAsync("?expand=writer");
+        var plainCounts = await CountAsync("/works");
+        var expandCounts = await CountAsync("/works?expand=writer");
+        var cachedCounts = await CountAsync("/cached-works?expand=writer");
 
         // latency under load, warm, alternating rounds; each request a different page start (cursor-free: first pages of filters would differ)
         var reader = Build(bucket);
         await reader.StartAsync();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(reader.Urls[0]) };
-        async Task<bool> Page(string query) => (await http.GetAsync($"/works{query}")).IsSuccessStatusCode;
-        await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(2), _ => Page("?expand=writer"));
+        async Task<bool> Page(string path) => (await http.GetAsync(path)).IsSuccessStatusCode;
+        await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(2), _ => Page("/works?expand=writer"));
         var plain = new List<LoadGenerator.Result>();
         var expanded = new List<LoadGenerator.Result>();
+        var cached = new List<LoadGenerator.Result>();
         for (var r = 0; r < 3; r++)
         {
-            plain.Add(await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(seconds), _ => Page("")));
-            expanded.Add(await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(seconds), _ => Page("?expand=writer")));
-            Console.Error.WriteLine($"page {plain[^1].PerSecond:0}/s p50 {plain[^1].P50Ms:0.0} ms, expanded {expanded[^1].PerSecond:0}/s p50 {expanded[^1].P50Ms:0.0} ms");
+            plain.Add(await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(seconds), _ => Page("/works")));
+            expanded.Add(await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(seconds), _ => Page("/works?expand=writer")));
+            cached.Add(await LoadGenerator.RunAsync(8, TimeSpan.FromSeconds(seconds), _ => Page("/cached-works?expand=writer")));
+            Console.Error.WriteLine($"page {plain[^1].PerSecond:0}/s p50 {plain[^1].P50Ms:0.0} ms, expanded {expanded[^1].PerSecond:0}/s p50 {expanded[^1].P50Ms:0.0} ms, cached {cached[^1].PerSecond:0}/s");
         }
         await reader.StopAsync();
         static LoadGenerator.Result Median(List<LoadGenerator.Result> l) => l.OrderBy(x => x.PerSecond).ElementAt(l.Count / 2);
         var p = Median(plain);
         var e = Median(expanded);
+        var c = Median(cached);
 
         Console.WriteLine($"Expand, Ceph RGW, {works} works over {writers} writers, page of 20, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}.");
         Console.WriteLine();
@@ -111,11 +126,13 @@ public static class ExpandBenchmark
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| `GET /works` | {plainCounts.Cold.Total} ({plainCounts.Cold}) | {plainCounts.Warm.Total} ({plainCounts.Warm}) | {plainCounts.Distinct} |");
         Console.WriteLine($"| `GET /works?expand=writer` | {expandCounts.Cold.Total} ({expandCounts.Cold}) | {expandCounts.Warm.Total} ({expandCounts.Warm}) | {expandCounts.Distinct} |");
+        Console.WriteLine($"| `GET /cached-works?expand=writer` (Redis response cache) | {cachedCounts.Cold.Total} ({cachedCounts.Cold}) | {cachedCounts.Warm.Total} ({cachedCounts.Warm}) | {cachedCounts.Distinct} |");
         Console.WriteLine();
         Console.WriteLine("| page of 20, warm, 8 workers | req/s (median of 3 rounds) | p50 / p99 ms | ratio |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| without expand | {p.PerSecond:0} | {p.P50Ms:0.0} / {p.P99Ms:0.0} | 1.00× |");
         Console.WriteLine($"| `?expand=writer` | {e.PerSecond:0} | {e.P50Ms:0.0} / {e.P99Ms:0.0} | **{e.PerSecond / p.PerSecond:0.00}×** |");
+        Console.WriteLine($"| `?expand=writer`, Redis response cache | {c.PerSecond:0} | {c.P50Ms:0.0} / {c.P99Ms:0.0} | {c.PerSecond / p.PerSecond:0.00}× |");
     }
 
 }
