@@ -83,6 +83,52 @@ public sealed class EmbeddedStoreCounterTests
     }
 
     [Test]
+    public async Task A_frequent_index_value_gets_its_own_counter_and_writes_elsewhere_leave_it_exact()
+    {
+        await using var store = new SqliteObjectStore(_dir, new RequestCounter(), countedPrefixThreshold: 20);
+        for (var i = 0; i < 30; i++) await store.PutAsync($"c/index/team/t-042/{i:D3}/1", Bytes("{}"), WriteCondition.None);
+        for (var i = 0; i < 5; i++) await store.PutAsync($"c/index/team/t-043/{i:D3}/1", Bytes("{}"), WriteCondition.None);
+        Assert.That(await store.CountAsync("c/index/team/t-042/", null, null, null), Is.EqualTo(30));
+        Assert.That(await CountersAsync(_dir), Is.EqualTo(1), "30 entries > 20: the value prefix is counted");
+        Assert.That(await store.CountAsync("c/index/team/t-04", null, null, null), Is.EqualTo(35));
+        Assert.That(await CountersAsync(_dir), Is.EqualTo(1), "a prefix not ending with '/' is never counted (the triggers' range relies on it)");
+
+        // writes to its neighbours (sorting before, after and inside the triggers' key range) and to it
+        await store.PutAsync("c/index/team/t-041/000/1", Bytes("{}"), WriteCondition.None);
+        await store.PutAsync("c/index/team/t-0420/000/1", Bytes("{}"), WriteCondition.None);
+        await store.PutAsync("c/records/x.json", Bytes("{}"), WriteCondition.None);
+        await store.PutAsync("d/index/team/t-042/000/1", Bytes("{}"), WriteCondition.None);
+        await store.PutAsync("c/index/team/t-042/100/1", Bytes("{}"), WriteCondition.None);
+        await store.DeleteAsync("c/index/team/t-042/000/1");
+        await store.DeleteAsync("c/index/team/t-042/001/1");
+        await store.PutAsync("c/index/team/t-042/002/1", Bytes("{\"changed\":1}"), WriteCondition.None);
+        Assert.That(await store.CountAsync("c/index/team/t-042/", null, null, null), Is.EqualTo(29));
+        Assert.That(await ExactCountAsync(store, "c/index/team/t-042/", null), Is.EqualTo(29));
+    }
+
+    [Test]
+    public async Task Opening_a_database_with_the_first_version_of_the_triggers_replaces_them_so_nothing_counts_twice()
+    {
+        await using (var first = new SqliteObjectStore(_dir, new RequestCounter(), countedPrefixThreshold: 5))
+            for (var i = 0; i < 10; i++) await first.PutAsync($"c/records/{i:D3}.json", Bytes($"r{i}"), WriteCondition.None);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={EmbeddedSchema.DatabasePath(_dir)}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TRIGGER counters_insert AFTER INSERT ON objects BEGIN
+                    UPDATE counters SET objects = objects + 1 WHERE NEW.etag != except_etag AND substr(NEW.key, 1, length(prefix)) = prefix;
+                END;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        await using var reopened = new SqliteObjectStore(_dir, new RequestCounter(), countedPrefixThreshold: 5);
+        Assert.That(await reopened.CountAsync("c/records/", null, null, null), Is.EqualTo(10));
+        for (var i = 10; i < 15; i++) await reopened.PutAsync($"c/records/{i:D3}.json", Bytes($"r{i}"), WriteCondition.None);
+        Assert.That(await reopened.CountAsync("c/records/", null, null, null), Is.EqualTo(15), "one trigger per write, not two");
+    }
+
+    [Test]
     public async Task A_count_with_bounds_never_creates_a_counter()
     {
         await using var store = new SqliteObjectStore(_dir, new RequestCounter(), countedPrefixThreshold: 5);

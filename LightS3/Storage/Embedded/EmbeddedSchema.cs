@@ -29,7 +29,10 @@ internal static class EmbeddedSchema
     /// Maintained counts of the keys under a prefix (optionally not counting one ETag, the tombstone's), kept exact by
     /// triggers in the same transaction as every write, so in every process that opens the database. A prefix gets one
     /// when a count of it found more than <see cref="SqliteObjectStore.CountedPrefixThreshold"/> keys
-    /// (at most <see cref="SqliteObjectStore.MaxCountedPrefixes"/> prefixes).
+    /// (at most <see cref="SqliteObjectStore.MaxCountedPrefixes"/> prefixes). Counted prefixes end with '/', so every
+    /// counted prefix of a key lies between the key's first segment (up to its first '/') and the key itself: the
+    /// triggers update through that primary-key range instead of testing every counter (version 2 of the triggers;
+    /// the first version's are dropped).
     /// </summary>
     internal const string CreateCounters = """
         CREATE TABLE IF NOT EXISTS counters (
@@ -38,17 +41,23 @@ internal static class EmbeddedSchema
             objects     INTEGER NOT NULL,
             PRIMARY KEY (prefix, except_etag)
         ) WITHOUT ROWID;
-        CREATE TRIGGER IF NOT EXISTS counters_insert AFTER INSERT ON objects BEGIN
+        DROP TRIGGER IF EXISTS counters_insert;
+        DROP TRIGGER IF EXISTS counters_delete;
+        DROP TRIGGER IF EXISTS counters_update;
+        CREATE TRIGGER IF NOT EXISTS counters_insert_v2 AFTER INSERT ON objects BEGIN
             UPDATE counters SET objects = objects + 1
-            WHERE NEW.etag != except_etag AND substr(NEW.key, 1, length(prefix)) = prefix;
+            WHERE prefix >= substr(NEW.key, 1, instr(NEW.key, '/')) AND prefix <= NEW.key
+              AND NEW.etag != except_etag AND substr(NEW.key, 1, length(prefix)) = prefix;
         END;
-        CREATE TRIGGER IF NOT EXISTS counters_delete AFTER DELETE ON objects BEGIN
+        CREATE TRIGGER IF NOT EXISTS counters_delete_v2 AFTER DELETE ON objects BEGIN
             UPDATE counters SET objects = objects - 1
-            WHERE OLD.etag != except_etag AND substr(OLD.key, 1, length(prefix)) = prefix;
+            WHERE prefix >= substr(OLD.key, 1, instr(OLD.key, '/')) AND prefix <= OLD.key
+              AND OLD.etag != except_etag AND substr(OLD.key, 1, length(prefix)) = prefix;
         END;
-        CREATE TRIGGER IF NOT EXISTS counters_update AFTER UPDATE OF etag ON objects BEGIN
+        CREATE TRIGGER IF NOT EXISTS counters_update_v2 AFTER UPDATE OF etag ON objects BEGIN
             UPDATE counters SET objects = objects + (NEW.etag != except_etag) - (OLD.etag != except_etag)
-            WHERE substr(NEW.key, 1, length(prefix)) = prefix;
+            WHERE prefix >= substr(NEW.key, 1, instr(NEW.key, '/')) AND prefix <= NEW.key
+              AND substr(NEW.key, 1, length(prefix)) = prefix;
         END;
         """;
 
@@ -80,7 +89,7 @@ internal static class EmbeddedSchema
         using var connection = Open(databasePath);
         Execute(connection, "PRAGMA journal_mode = WAL;");
         Execute(connection, CreateTable);
-        Execute(connection, CreateCounters);
+        Execute(connection, "BEGIN IMMEDIATE;" + CreateCounters + "COMMIT;"); // two processes opening at once replace the triggers once
     }
 
     internal static void Execute(SqliteConnection connection, string sql)

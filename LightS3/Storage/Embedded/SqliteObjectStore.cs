@@ -9,16 +9,20 @@ namespace LightS3.Storage.Embedded;
 /// opens the same directory. Reads go through a small pool of connections and writes through one group-committing
 /// writer, so concurrent requests never park more than a few thread-pool threads in SQLite.
 /// A count is an indexed COUNT over the key range; a whole prefix found to hold more than
-/// <see cref="DefaultCountedPrefixThreshold"/> keys (a large collection's records) gets a counter maintained by triggers, so
-/// counting it again is one primary-key lookup.
+/// <see cref="DefaultCountedPrefixThreshold"/> keys (a large collection's records, a frequent index value) gets a counter
+/// maintained by triggers, so counting it again is one primary-key lookup.
 /// </summary>
 public sealed class SqliteObjectStore : ICountingObjectStore, IReverseListingObjectStore, IAsyncDisposable, IDisposable
 {
     /// <summary>By default, a whole-prefix count above this many keys makes the store maintain a counter for that prefix.</summary>
-    public const long DefaultCountedPrefixThreshold = 10_000;
+    public const long DefaultCountedPrefixThreshold = 1_000;
 
-    /// <summary>The most prefixes with a maintained counter (each write updates the matching ones).</summary>
-    public const long MaxCountedPrefixes = 32;
+    /// <summary>
+    /// The most prefixes with a maintained counter. A write updates the counted prefixes of its key through a
+    /// primary-key range (those of its collection sorting before it), so the cost of a write grows with the counters of
+    /// its own collection, not with the store.
+    /// </summary>
+    public const long MaxCountedPrefixes = 256;
 
     private readonly RequestCounter _counter;
     private readonly SqliteReaderPool _readers;
@@ -141,7 +145,8 @@ public sealed class SqliteObjectStore : ICountingObjectStore, IReverseListingObj
             return maintained;
         var (count, counters) = await _readers.RunAsync(r => (r.Count(range, endBefore, exceptETag), wholePrefix ? r.CounterCount() : 0), cancellationToken)
             .ConfigureAwait(false);
-        if (!wholePrefix || count <= CountedPrefixThreshold || counters >= MaxCountedPrefixes) return count;
+        // only prefixes ending with '/' (a collection's records, an index value): the triggers rely on it (EmbeddedSchema)
+        if (!wholePrefix || !prefix.EndsWith('/') || count <= CountedPrefixThreshold || counters >= MaxCountedPrefixes) return count;
         return await _writer.EnqueueAsync(new SqliteWriter.Write<long>(w => w.CreateCounter(prefix, exceptETag ?? "", range), cancellationToken))
             .ConfigureAwait(false);
     }
