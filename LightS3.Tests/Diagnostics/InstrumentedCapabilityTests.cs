@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LightS3.Diagnostics;
 using LightS3.Storage;
 
@@ -15,14 +14,7 @@ public sealed class InstrumentedCapabilityTests
     [Test]
     public async Task Backward_listing_and_counting_go_through_the_decorator_and_are_spans()
     {
-        var spans = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == LightS3Telemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (spans) spans.Add(a); },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         var memory = new InMemoryObjectStore(new RequestCounter());
         var store = new InstrumentedObjectStore(memory);
         foreach (var key in new[] { "p/a", "p/b", "p/c" }) await store.PutAsync(key, "{}"u8.ToArray(), WriteCondition.None);
@@ -32,8 +24,7 @@ public sealed class InstrumentedCapabilityTests
         var listing = await store.BackwardLister()!.ListBeforeAsync("p/", "p/c", 10);
         Assert.That(listing.Entries.Select(e => e.Key), Is.EqualTo(new[] { "p/b", "p/a" }));
         Assert.That(await store.Counter()!.CountAsync("p/", null, null, null), Is.EqualTo(3));
-        lock (spans)
-            Assert.That(spans.Select(s => s.GetTagItem("lights3.store.operation")), Does.Contain("list").And.Contain("count"));
+        Assert.That(spans.Spans.Select(s => s.GetTagItem("lights3.store.operation")), Does.Contain("list").And.Contain("count"));
     }
 
     [Test]

@@ -12,14 +12,7 @@ public sealed class TelemetryTests
     [Test]
     public async Task Store_operations_are_spans_and_counted_by_operation_and_outcome_including_cas_conflicts()
     {
-        var spans = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == LightS3Telemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (spans) spans.Add(a); },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var spans = new SpanRecorder();
         var measurements = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
         using var meters = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == LightS3Telemetry.Name) l.EnableMeasurementEvents(i); } };
         meters.SetMeasurementEventCallback<long>((i, v, tags, _) =>
@@ -35,11 +28,8 @@ public sealed class TelemetryTests
         Assert.ThrowsAsync<LightS3.Storage.PreconditionFailedException>(() => app.ObjectStore.PutAsync(
             new LightS3.Documents.CollectionLayout("books").RecordKey(id), "{}"u8.ToArray(), LightS3.Storage.WriteCondition.IfMatch("0123456789abcdef")));
 
-        lock (spans)
-        {
-            Assert.That(spans.Select(s => s.GetTagItem("lights3.store.operation")), Does.Contain("put").And.Contain("get"));
-            Assert.That(spans.All(s => s.Kind == ActivityKind.Client && s.GetTagItem("lights3.store.kind") as string == "memory"));
-        }
+        Assert.That(spans.Spans.Select(s => s.GetTagItem("lights3.store.operation")), Does.Contain("put").And.Contain("get"));
+        Assert.That(spans.Spans.All(s => s.Kind == ActivityKind.Client && s.GetTagItem("lights3.store.kind") as string == "memory"));
         lock (measurements)
         {
             var requests = measurements.Where(m => m.Instrument == "lights3.store.requests").ToList();
