@@ -84,8 +84,21 @@ public static class StoreListingBenchmark
             rows.Add(($"{name}: min / p50 µs", $"{us[0]:0} / {us[us.Count / 2]:0}"));
         }
 
-        // compare-and-swap updates of random records, 16 concurrent
-        watch.Restart();
+        rows.Add(("GET + compare-and-swap PUT, ops/s (16 concurrent)", $"{await CompareAndSwapRateAsync(store, n):0}"));
+        if (store is ICountingObjectStore counting)
+        {
+            // count every team value: on SQLite each value prefix over the counter threshold gets a maintained counter,
+            // which every write to the collection then passes through (the triggers' key range); the writes again
+            for (var t = 0; t < 200; t++) await counting.CountAsync($"items/index/team/team-{t:D3}/", null, null, null);
+            rows.Add(("… after counting all 200 team values (SQLite: 200 maintained counters when N/200 > 1,000)", $"{await CompareAndSwapRateAsync(store, n):0}"));
+        }
+        return rows;
+    }
+
+    /// <summary>Compare-and-swap updates of random records, 16 concurrent: successful updates per second.</summary>
+    private static async Task<double> CompareAndSwapRateAsync(IObjectStore store, int n)
+    {
+        var watch = Stopwatch.StartNew();
         var updated = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
         {
@@ -101,8 +114,7 @@ public static class StoreListingBenchmark
                 // two workers picked the same record: one lost, as it should
             }
         });
-        rows.Add(("GET + compare-and-swap PUT, ops/s (16 concurrent)", $"{updated / watch.Elapsed.TotalSeconds:0}"));
-        return rows;
+        return updated / watch.Elapsed.TotalSeconds;
     }
 
     private static void Print(List<(string Name, List<(string Name, string Value)> Rows)> results)
