@@ -11,14 +11,7 @@ public interface IObjectStoreDecorator
 public static class ObjectStoreDecorators
 {
     /// <summary>The store of type <typeparamref name="T"/> behind any decorators, or null.</summary>
-    public static T? Find<T>(this IObjectStore store) where T : class, IObjectStore
-    {
-        for (var current = store; ; current = ((IObjectStoreDecorator)current).Inner)
-        {
-            if (current is T found) return found;
-            if (current is not IObjectStoreDecorator) return null;
-        }
-    }
+    public static T? Find<T>(this IObjectStore store) where T : class, IObjectStore => store.Capable<T>(_ => true);
 
     /// <summary>
     /// The outermost store of the chain that implements <typeparamref name="T"/> and says through
