@@ -31,13 +31,9 @@ internal static class FieldPaths
             if (field is null) return null;
             if (i < segments.Length - 1)
             {
-                if (field.Kind == FieldKind.Object) level = field.Fields;
-                else if (field is { Kind: FieldKind.List, Element: { Kind: FieldKind.Object } element })
-                {
-                    level = element.Fields;
-                    throughList = true;
-                }
-                else return null;
+                if (MembersOf(field) is not { } members) return null;
+                level = members.Fields;
+                throughList |= members.ThroughList;
             }
         }
         return field is null ? null : ViewOf(field, segments, throughList);
@@ -54,13 +50,9 @@ internal static class FieldPaths
         foreach (var field in fields)
         {
             string[] segments = [.. prefix, field.Name];
-            if (field.Kind == FieldKind.Object)
+            if (MembersOf(field) is { } members)
             {
-                foreach (var inner in Indexed(field.Fields, segments, throughList)) yield return inner;
-            }
-            else if (field is { Kind: FieldKind.List, Element: { Kind: FieldKind.Object } element })
-            {
-                foreach (var inner in Indexed(element.Fields, segments, true)) yield return inner;
+                foreach (var inner in Indexed(members.Fields, segments, throughList || members.ThroughList)) yield return inner;
             }
             else if (field.Index && ViewOf(field, segments, throughList) is { } view)
             {
@@ -69,26 +61,32 @@ internal static class FieldPaths
         }
     }
 
+    /// <summary>
+    /// The fields a path continues into below <paramref name="field"/>: an object's own, or those of a list's objects
+    /// (then one value per element); null for anything else.
+    /// </summary>
+    private static (IReadOnlyList<FieldModel> Fields, bool ThroughList)? MembersOf(FieldModel field) => field switch
+    {
+        { Kind: FieldKind.Object } => (field.Fields, false),
+        { Kind: FieldKind.List, Element: { Kind: FieldKind.Object } element } => (element.Fields, true),
+        _ => null,
+    };
+
     private static FieldModel? ViewOf(FieldModel field, string[] segments, bool throughList)
     {
-        var nested = segments.Length > 1;
-        if (field.Kind == FieldKind.List)
+        var list = field.Kind == FieldKind.List;
+        if (list ? field.Element is not { IsComposite: false } : field.IsComposite) return null;
+        if (list || throughList)
         {
-            if (field.Element is not { IsComposite: false } element) return null;
-            return element with
+            // the items of a list, or a member of each of a list's objects: many values, none of them required
+            var values = list ? field.Element! with { Index = field.Index } : field;
+            return values with
             {
                 Name = string.Join(Separator, segments), PathSegments = segments, MultiValued = true, ThroughList = throughList,
-                Index = field.Index, Nullable = true, Required = false, Default = null, Unique = false, Property = null,
-            };
-        }
-        if (field.IsComposite) return null;
-        if (throughList)
-            return field with
-            {
-                Name = string.Join(Separator, segments), PathSegments = segments, MultiValued = true, ThroughList = true,
                 Nullable = true, Required = false, Default = null, Unique = false, Property = null,
             };
-        return nested ? field with { Name = string.Join(Separator, segments), PathSegments = segments, Unique = false } : field;
+        }
+        return segments.Length > 1 ? field with { Name = string.Join(Separator, segments), PathSegments = segments, Unique = false } : field;
     }
 
     /// <summary>The value of a (possibly nested) field in <paramref name="data"/>; null when any step is missing or not an object.</summary>
