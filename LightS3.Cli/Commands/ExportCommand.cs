@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using LightS3.Cli.Transfer;
 using LightS3.Documents;
@@ -46,7 +45,7 @@ public static class ExportCommand
                 else
                 {
                     row.Clear();
-                    columns.AppendRow(row, JsonSerializer.SerializeToUtf8Bytes(record.Data));
+                    columns.AppendRow(row, record.ToUtf8()); // the stored bytes, as the endpoint's export reads them
                     await writer.WriteAsync(row, ct);
                 }
                 count++;
