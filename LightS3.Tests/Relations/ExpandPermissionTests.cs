@@ -34,7 +34,12 @@ public sealed class ExpandPermissionTests(TestStore store)
         var vault = await Seed("/vaults", new { name = "gold" });
         var secret = await Seed("/agents", new { name = "secret agent" });
         var archived = await Seed("/desks", new { name = "old", code = "X1", archived = true });
-        var hidden = await _app.CreateAsync("/dossiers", new { title = "hidden", vault, agent = secret, desk = archived });
+        // a POST may not reference what its caller cannot read (422, as for an id that does not exist) ...
+        var refused = await _app.PostAsync("/dossiers", new { title = "hidden", vault, agent = secret, desk = archived });
+        Assert.That((int)refused.StatusCode, Is.EqualTo(422));
+        Assert.That((await refused.JsonAsync())["errors"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "vault", "agent", "desk" }));
+        // ... but a reference can become unreadable later (a record made private): seeded as such, expand still hides it
+        var hidden = new JsonObject { ["id"] = await Seed("/dossiers", new { title = "hidden", vault, agent = secret, desk = archived }) };
 
         // what a direct GET says about each target
         Assert.That(await _app.Client.GetAsync($"/vaults/{vault}").StatusAsync(), Is.EqualTo(403));

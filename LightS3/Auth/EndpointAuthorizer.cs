@@ -95,10 +95,15 @@ internal sealed class EndpointAuthorizer
     /// <summary>Throws a 403 problem unless the verb's permission allows acting on <paramref name="record"/>.</summary>
     public async Task EnsureObjectPermissionAsync(HttpContext http, HttpVerbs verb, Record record)
     {
-        if (!ChecksObjects(verb)) return; // the built-ins never refuse a record: the hot GET path stays free of it
+        if (!await MayAsync(http, verb, record)) throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
+    }
+
+    /// <summary>Whether the verb's object-level permission allows acting on <paramref name="record"/>.</summary>
+    public async ValueTask<bool> MayAsync(HttpContext http, HttpVerbs verb, Record record)
+    {
+        if (!ChecksObjects(verb)) return true; // the built-ins never refuse a record: the hot GET path stays free of it
         var access = new RecordAccess(new PermissionContext(http, _model, verb, _jwt), record);
-        if (!(await _authorization.AuthorizeAsync(http.User, access, _requirements[verb])).Succeeded)
-            throw new ApiProblemException(StatusCodes.Status403Forbidden, Problems.PermissionDenied);
+        return (await _authorization.AuthorizeAsync(http.User, access, _requirements[verb])).Succeeded;
     }
 
     /// <summary>Whether the caller (authenticated by <see cref="AuthorizeAsync"/>) passes <see cref="IsAdminUser"/>.</summary>

@@ -17,14 +17,12 @@ namespace LightS3.Changes;
 internal sealed class ChangeAudience
 {
     private readonly EndpointRuntime _runtime;
-    private readonly HttpContext _http;
-    private readonly RecordQuery _scope;
+    private readonly RecordVisibility _visibility;
 
-    private ChangeAudience(EndpointRuntime runtime, HttpContext http, RecordQuery scope)
+    private ChangeAudience(EndpointRuntime runtime, RecordVisibility visibility)
     {
         _runtime = runtime;
-        _http = http;
-        _scope = scope;
+        _visibility = visibility;
     }
 
     /// <summary>
@@ -34,24 +32,15 @@ internal sealed class ChangeAudience
     public static async Task<(ChangeAudience? Audience, IResult? Refused)> OpenAsync(EndpointRuntime runtime, HttpContext http, RecordQuery filters)
     {
         if (await runtime.Authorizer.AuthorizeAsync(http, HttpVerbs.Get) is { } refused) return (null, refused);
-        var scope = await runtime.CreateHandler(http, HttpVerbs.Get).QuerysetAsync(filters);
-        return (new ChangeAudience(runtime, http, scope), null);
+        return (new ChangeAudience(runtime, await RecordVisibility.OpenAsync(runtime, http, filters)), null);
     }
 
-    /// <summary>Whether the caller may see the record of <paramref name="entry"/> (its queryset, filters and object permission).</summary>
-    public async Task<bool> MaySeeAsync(ChangeEntry entry)
-    {
-        if (entry.Record is not { } data || !RecordMatcher.Matches(_scope, data)) return false;
-        try
-        {
-            await _runtime.Authorizer.EnsureObjectPermissionAsync(_http, HttpVerbs.Get, new Record(data, ""));
-            return true;
-        }
-        catch (ApiProblemException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// Whether the caller may see <paramref name="entry"/> at all (its record inside the queryset and filters, admitted by the
+    /// object permission): an entry the caller may not see is left out whole — its id, actor and time included.
+    /// </summary>
+    public async Task<bool> MaySeeAsync(ChangeEntry entry) =>
+        entry.Record is { } data && await _visibility.SeesAsync(new Record(data, ""));
 
     /// <summary>The entry as the caller sees it: <c>op, id, version, at, actor</c>, plus <c>record</c> when <paramref name="withRecord"/> and it is not a removal.</summary>
     public JsonObject Render(ChangeEntry entry, bool withRecord)

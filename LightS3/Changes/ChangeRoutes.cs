@@ -58,7 +58,8 @@ internal static class ChangeRoutes
         if (refused is not null) return refused;
         var page = await http.RequestServices.GetRequiredService<ChangeFeed>().ReadAsync(runtime.Model.Collection, since, limit, http.RequestAborted);
         var list = new JsonArray();
-        foreach (var entry in page.Changes) list.Add(audience!.Render(entry, await audience.MaySeeAsync(entry)));
+        foreach (var entry in page.Changes)
+            if (await audience!.MaySeeAsync(entry)) list.Add(audience.Render(entry, withRecord: true));
         return JsonResults.Ok(new JsonObject { ["changes"] = list, ["next"] = page.Next });
     }
 

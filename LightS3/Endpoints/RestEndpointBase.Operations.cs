@@ -9,22 +9,35 @@ namespace LightS3;
 public abstract partial class RestEndpointBase
 {
     /// <summary>
-    /// Scopes every list query (LightAPI's <c>queryset</c>): return <paramref name="query"/> with extra conditions,
-    /// e.g. <c>query.Where(Filter("owner", FilterOperator.Eq, Context.User.Identity!.Name))</c>. Applied to
-    /// <c>GET /route</c>; retrieve by id is not scoped unless you override <see cref="RetrieveAsync"/> too.
+    /// Scopes what the caller sees (LightAPI's <c>queryset</c>): return <paramref name="query"/> with extra conditions,
+    /// e.g. <c>query.Where(Filter("owner", FilterOperator.Eq, Context.User.Identity!.Name))</c>. Every read surface
+    /// applies it — lists and counts, retrieve by id (a record outside it is a 404, for writes too), export, expand, the
+    /// change feed, history and reference checks (docs/auth.md, "Who sees what").
     /// Add conditions only: cursors are bound to the client's ordering.
     /// </summary>
     public virtual ValueTask<RecordQuery> QuerysetAsync(RecordQuery query) => ValueTask.FromResult(query);
 
-    /// <summary>One page of <c>GET /route</c>: the client's query, scoped by <see cref="QuerysetAsync"/>.</summary>
+    /// <summary>
+    /// One page of <c>GET /route</c>: the client's query, scoped by <see cref="QuerysetAsync"/>, over the records the read
+    /// permission's object-level check admits (judged inside the paging, so counts and pages hold only those).
+    /// </summary>
     public virtual async Task<QueryPage> ListAsync(RecordQuery query, PageRequest page) =>
-        await Context.Engine.ExecuteAsync(await QuerysetAsync(query), page, Context.Aborted);
+        await Context.Engine.ExecuteAsync(await QuerysetAsync(query), page, Endpoints.RecordVisibility.ObjectFilter(Context.Runtime, Context.Http), Context.Aborted);
 
     /// <summary>A condition on a field, with the value coerced to the field's type (for querysets).</summary>
     protected Condition Filter(string field, FilterOperator op, object? value) => RecordSet.Condition(Context.Model, field, op, value);
 
-    /// <summary>One record for <c>GET /route/{id}</c>, or null (404).</summary>
+    /// <summary>One record for <c>GET /route/{id}</c> (and the record a write starts from), or null (404).</summary>
     public virtual Task<Record?> RetrieveAsync(string id) => Context.Records.GetAsync(id, Context.Aborted);
+
+    /// <summary>The record <paramref name="id"/> as the caller may find it: retrieved, and inside the queryset; null (404) otherwise.</summary>
+    internal async Task<Record?> FindAsync(string id, bool viaRetrieve)
+    {
+        var record = viaRetrieve ? await RetrieveAsync(id) : await Context.Records.GetAsync(id, Context.Aborted);
+        if (record is null) return null;
+        var visibility = await Endpoints.RecordVisibility.OpenAsync(this);
+        return visibility.InScope(record.Peek()) ? record : null;
+    }
 
     /// <summary>
     /// Validates <paramref name="input"/> and stores a new record. From <c>POST</c>, <paramref name="input"/> is the body
@@ -36,7 +49,7 @@ public abstract partial class RestEndpointBase
     {
         var bound = Context.Binder.Bind(input, BindMode.Create);
         await Context.Runtime.Validators.ValidateAsync(Context.Services, bound.Fields, Context.Aborted);
-        if (Context.Relations is { } relations) await Endpoints.ReferenceChecks.EnsureTargetsExistAsync(relations, Context.Runtime, bound.Fields, null, Context.Aborted);
+        if (Context.Relations is { } relations) await Endpoints.ReferenceChecks.EnsureTargetsExistAsync(relations, Context.Runtime, bound.Fields, null, Context.Http, Context.Aborted);
         return await Context.Records.InsertAsync(bound.Fields, Context.Aborted);
     }
 
@@ -55,7 +68,7 @@ public abstract partial class RestEndpointBase
             {
                 ["version"] = ["is required: send the version you read, or its ETag in If-Match"],
             });
-        var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
+        var current = await FindAsync(id, viaRetrieve: false) ?? throw new RecordNotFoundException(id);
         await Context.EnsureObjectPermissionAsync(current);
         if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id, bound.Version, current.Version);
         if (bound.Version is { } version && version != current.Version) throw new VersionConflictException(id, version, current.Version);
@@ -63,7 +76,7 @@ public abstract partial class RestEndpointBase
         // PATCH: unsent fields keep their values; a sent object merges into a nested object, map or json (RFC 7386)
         var fields = partial ? Context.Binder.MergePatch(current.Data, bound.Fields) : bound.Fields;
         await Context.Runtime.Validators.ValidateAsync(Context.Services, fields, Context.Aborted);
-        if (Context.Relations is { } relations) await Endpoints.ReferenceChecks.EnsureTargetsExistAsync(relations, Context.Runtime, fields, current.Data, Context.Aborted);
+        if (Context.Relations is { } relations) await Endpoints.ReferenceChecks.EnsureTargetsExistAsync(relations, Context.Runtime, fields, current.Data, Context.Http, Context.Aborted);
         return await Context.Records.ReplaceAsync(current, fields, Context.Aborted);
     }
 
@@ -73,11 +86,11 @@ public abstract partial class RestEndpointBase
     /// </summary>
     public virtual async Task DestroyAsync(string id, string? ifMatch)
     {
-        var current = await Context.Records.GetAsync(id, Context.Aborted) ?? throw new RecordNotFoundException(id);
+        var current = await FindAsync(id, viaRetrieve: false) ?? throw new RecordNotFoundException(id);
         if (Context.ChecksObjects) await Context.EnsureObjectPermissionAsync(current);
         if (ifMatch is not null && !IfMatchHolds(ifMatch, current.ETag)) throw new VersionConflictException(id, null, current.Version);
         if (Context.Services.GetService(typeof(Endpoints.OnDeleteJobs)) is Endpoints.OnDeleteJobs onDelete)
-            await onDelete.DeleteAsync(Context.Runtime, current, Context.Aborted); // protect → 409; set_null / cascade → background job
+            await onDelete.DeleteAsync(Context.Runtime, current, Context.Http, Context.Aborted); // protect → 409; set_null / cascade → background job
         else await Context.Records.DeleteAsync(current, Context.Aborted);
     }
 

@@ -22,7 +22,7 @@ public abstract partial class RestEndpointBase
             var expansion = await Endpoints.Expander.PrepareAsync(Context, page.Records); // ?expand=: one fetch for the whole page
             return ListResponses.Render(Context.Http, query, request, page, r => expansion is null ? RenderRead(r, selection) : expansion.Render(r, RenderRead(r, selection)));
         }
-        var record = await RetrieveAsync(id) ?? throw new RecordNotFoundException(id);
+        var record = await FindAsync(id, viaRetrieve: true) ?? throw new RecordNotFoundException(id);
         await Context.EnsureObjectPermissionAsync(record);
         // an expanded body changes with the embedded records: no ETag of the record's own, no 304
         if (await Endpoints.Expander.PrepareAsync(Context, [record]) is { } expanded)

@@ -106,6 +106,7 @@ internal sealed class FileOperations(EndpointRuntime runtime, FieldModel fileFie
     private async Task<Record> ReadAsync(HttpContext http, string id, HttpVerbs verb)
     {
         var record = await runtime.Repository.GetAsync(id, http.RequestAborted) ?? throw new RecordNotFoundException(id);
+        if (!(await Endpoints.RecordVisibility.OpenAsync(runtime, http)).InScope(record.Peek())) throw new RecordNotFoundException(id); // outside the queryset: not there
         await runtime.Authorizer.EnsureObjectPermissionAsync(http, verb, record);
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (verb != HttpVerbs.Get && ifMatch.Length > 0 && !ETags.HeaderMatches(ifMatch, record.ETag)) throw new VersionConflictException(id, null, record.Version);

@@ -72,6 +72,8 @@ internal static class TimeEndpoints
         var admin = runtime.Model.Time.SoftDelete && await runtime.Authorizer.IsAdminAsync(http, verb);
         var record = (admin ? await runtime.Repository.GetIncludingDeletedAsync(id, http.RequestAborted) : await runtime.Repository.GetAsync(id, http.RequestAborted))
             ?? throw new RecordNotFoundException(id);
+        // the record as a GET by id finds it: outside the caller's queryset it is not there
+        if (!(await RecordVisibility.OpenAsync(runtime, http)).InScope(record.Peek())) throw new RecordNotFoundException(id);
         await runtime.Authorizer.EnsureObjectPermissionAsync(http, verb, record);
         return (record, null, admin);
     }

@@ -49,10 +49,16 @@ public static partial class EndpointModelValidator
                 if (model.Resolve(name) is not { } resolved) problems.Add($"{at}: {what} name unknown field '{name}'");
                 else if (resolved.MultiValued && what != "filtering fields") problems.Add($"{at}: {what} name the list '{name}' (lists can only be filtered)");
                 else if (resolved.Kind == FieldKind.File) problems.Add($"{at}: {what} cannot name file field '{name}'");
+                else if (HiddenOnRead(model, name))
+                    problems.Add($"{at}: {what} name '{name}', which the read serializer hides: which records match, or their order, would reveal its values (list it in serializer read, or leave it out of {what})");
         if (model.Pagination.PageSize < 1 || model.Pagination.MaxPageSize < model.Pagination.PageSize)
             problems.Add($"{at}: pagination needs 1 <= page_size <= max_page_size");
         return problems;
     }
+
+    /// <summary>Whether GET responses leave out the field <paramref name="name"/> (a dotted path is judged by its top-level field).</summary>
+    private static bool HiddenOnRead(EndpointModel model, string name) =>
+        model.Serializer.Read is { } read && !read.Contains(name.Split('.')[0], StringComparer.Ordinal);
 
     private static void CheckField(FieldModel f, string label, string at, bool topLevel, bool indexable, List<string> problems)
     {

@@ -19,24 +19,43 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
     public QueryPlan Explain(RecordQuery query) => QueryPlanner.Plan(query, records.Index);
 
     /// <summary>Runs <paramref name="query"/> and returns the requested page.</summary>
-    public async Task<QueryPage> ExecuteAsync(RecordQuery query, PageRequest page, CancellationToken ct = default)
+    public Task<QueryPage> ExecuteAsync(RecordQuery query, PageRequest page, CancellationToken ct = default) => ExecuteAsync(query, page, null, ct);
+
+    /// <summary>
+    /// Runs <paramref name="query"/> over the records <paramref name="visible"/> admits (a caller's object-level read
+    /// permission): it is judged inside the paging, so pages stay full, counts count only what the caller sees and a
+    /// next page is never promised on records the caller would not get.
+    /// </summary>
+    internal async Task<QueryPage> ExecuteAsync(RecordQuery query, PageRequest page, Func<Record, ValueTask<bool>>? visible, CancellationToken ct)
     {
         var plan = Explain(query);
+        // hidden records (soft-deleted, expired) are listed like live ones: every candidate must then be read to count it;
+        // so must every candidate a per-record permission judges
+        var judged = visible is not null || records.HidesRecords;
         return plan.Kind switch
         {
-            // hidden records (soft-deleted, expired) are listed like live ones: every candidate must then be read to count it
-            QueryPlanKind.KeyWalk => await StreamAsync(query, page, KeyWalkRange(), null, verifyLookahead: records.HidesRecords, ct),
-            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, !plan.Exact || records.HidesRecords, ct),
-            QueryPlanKind.IndexCandidates => InMemory(query, page, await LoadIndexCandidatesAsync(query, plan, ct)),
-            _ => InMemory(query, page, await ScanAsync(query, ct)),
+            QueryPlanKind.KeyWalk => await StreamAsync(query, page, KeyWalkRange(), null, verifyLookahead: judged, visible, ct),
+            QueryPlanKind.IndexStream => await StreamAsync(query, page, plan.Ranges![0], plan, !plan.Exact || judged, visible, ct),
+            QueryPlanKind.IndexCandidates => InMemory(query, page, await VisibleAsync(await LoadIndexCandidatesAsync(query, plan, ct), visible)),
+            _ => InMemory(query, page, await VisibleAsync(await ScanAsync(query, ct), visible)),
         };
+    }
+
+    private static async Task<List<Record>> VisibleAsync(List<Record> matched, Func<Record, ValueTask<bool>>? visible)
+    {
+        if (visible is null) return matched;
+        var shown = new List<Record>(matched.Count);
+        foreach (var r in matched)
+            if (await visible(r)) shown.Add(r);
+        return shown;
     }
 
     private KeyRange KeyWalkRange() => new(records.Layout.RecordsPrefix, null, null);
 
     // ---- streaming: pages read in key order from a cursor, without touching the rest of the collection ----
 
-    private async Task<QueryPage> StreamAsync(RecordQuery query, PageRequest page, KeyRange range, QueryPlan? plan, bool verifyLookahead, CancellationToken ct)
+    private async Task<QueryPage> StreamAsync(RecordQuery query, PageRequest page, KeyRange range, QueryPlan? plan, bool verifyLookahead,
+        Func<Record, ValueTask<bool>>? visible, CancellationToken ct)
     {
         bool Accept(Record r, Candidate c)
         {
@@ -45,12 +64,13 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             if (plan?.IndexField is not null) Diagnostics.LightS3Telemetry.CountIndexVerification(records.Model.Collection, accepted);
             return accepted;
         }
+        async ValueTask<bool> Shows(Record r, Candidate c) => Accept(r, c) && (visible is null || await visible(r));
 
         switch (page)
         {
             case PageRequest.All all:
             {
-                var (items, more) = await TakeAsync(Candidates(range, null, plan, ct, ListingSizeFor(all.Max)), Accept, all.Max, verifyLookahead, ct);
+                var (items, more) = await TakeAsync(Candidates(range, null, plan, ct, ListingSizeFor(all.Max)), Shows, all.Max, verifyLookahead, ct);
                 return new QueryPage(items, null, more, false);
             }
             case PageRequest.Numbered numbered when !verifyLookahead && CountingStore(plan) is { } counting:
@@ -60,7 +80,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
                 var skip = (long)(numbered.Number - 1) * numbered.Size;
                 var rest = DistinctStream(Candidates(range, null, plan, ct, ListingSizeFor((int)Math.Min(skip + numbered.Size, ObjectListings.MaxKeys))), ct)
                     .Skip((int)Math.Min(skip, int.MaxValue));
-                var (items, _) = await TakeAsync(rest, Accept, numbered.Size, false, ct);
+                var (items, _) = await TakeAsync(rest, Shows, numbered.Size, false, ct);
                 return new QueryPage(items, total, skip + numbered.Size < total, numbered.Number > 1);
             }
             case PageRequest.Numbered numbered when !verifyLookahead:
@@ -69,11 +89,11 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
                 var candidates = await WithoutDeletedAsync(await DistinctAsync(Candidates(range, null, plan, ct), ct), ct);
                 var skip = (long)(numbered.Number - 1) * numbered.Size;
                 var rest = candidates.Skip((int)Math.Min(skip, candidates.Count)).ToAsyncEnumerable();
-                var (items, _) = await TakeAsync(rest, Accept, numbered.Size, false, ct);
+                var (items, _) = await TakeAsync(rest, Shows, numbered.Size, false, ct);
                 return new QueryPage(items, candidates.Count, skip + numbered.Size < candidates.Count, numbered.Number > 1);
             }
             case PageRequest.Numbered:
-                return InMemory(query, page, await LoadAllAsync(Candidates(range, null, plan, ct), Accept, ct));
+                return InMemory(query, page, await LoadAllAsync(Candidates(range, null, plan, ct), Shows, ct));
             case PageRequest.Keyset { Position: { Before: true } position } keyset:
             {
                 var bounded = range with { EndBefore = Min(range.EndBefore, PositionKey(position, range, plan, after: false)) };
@@ -81,14 +101,14 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
                 var before = records.Store.BackwardLister() is { } reverse
                     ? CandidatesBackward(reverse, bounded, plan, ListingSizeFor(keyset.Size), ct)
                     : await ReversedAsync(Candidates(bounded, null, plan, ct), ct);
-                var (items, more) = await TakeAsync(before, Accept, keyset.Size, verifyLookahead, ct);
+                var (items, more) = await TakeAsync(before, Shows, keyset.Size, verifyLookahead, ct);
                 items.Reverse();
                 return new QueryPage(items, null, true, more);
             }
             case PageRequest.Keyset keyset:
             {
                 var after = keyset.Position is null ? null : PositionKey(keyset.Position, range, plan, after: true);
-                var (items, more) = await TakeAsync(Candidates(range, after, plan, ct, ListingSizeFor(keyset.Size)), Accept, keyset.Size, verifyLookahead, ct);
+                var (items, more) = await TakeAsync(Candidates(range, after, plan, ct, ListingSizeFor(keyset.Size)), Shows, keyset.Size, verifyLookahead, ct);
                 return new QueryPage(items, null, more, keyset.Position is not null);
             }
             default:
@@ -182,7 +202,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
     /// accepted. Whether more follow is decided by the next candidate: verified when conditions go beyond the
     /// index (so a page never promises an empty successor), taken on trust otherwise (no extra GET).
     /// </summary>
-    private async Task<(List<Record> Items, bool More)> TakeAsync(IAsyncEnumerable<Candidate> source, Func<Record, Candidate, bool> accept,
+    private async Task<(List<Record> Items, bool More)> TakeAsync(IAsyncEnumerable<Candidate> source, Func<Record, Candidate, ValueTask<bool>> accept,
         int size, bool verifyLookahead, CancellationToken ct)
     {
         var items = new List<Record>();
@@ -200,7 +220,7 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
             var loaded = await LoadAsync(batch, ct);
             for (var i = 0; i < batch.Count; i++)
             {
-                if (loaded[i] is not { } r || emitted.Contains(r.Id) || !accept(r, batch[i])) continue;
+                if (loaded[i] is not { } r || emitted.Contains(r.Id) || !await accept(r, batch[i])) continue;
                 if (items.Count == size) return (items, true);
                 items.Add(r);
                 emitted.Add(r.Id);
@@ -208,12 +228,15 @@ public sealed class QueryEngine(RecordRepository records, int readParallelism = 
         }
     }
 
-    private async Task<List<Record>> LoadAllAsync(IAsyncEnumerable<Candidate> source, Func<Record, Candidate, bool> accept, CancellationToken ct)
+    private async Task<List<Record>> LoadAllAsync(IAsyncEnumerable<Candidate> source, Func<Record, Candidate, ValueTask<bool>> accept, CancellationToken ct)
     {
         var candidates = await DistinctAsync(source, ct);
         var loaded = await LoadAsync(candidates, ct);
-        return loaded.Select((r, i) => (r, i)).Where(x => x.r is not null && accept(x.r, candidates[x.i])).Select(x => x.r!)
-            .DistinctBy(r => r.Id).ToList();
+        var accepted = new List<Record>(loaded.Length);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < loaded.Length; i++)
+            if (loaded[i] is { } r && await accept(r, candidates[i]) && seen.Add(r.Id)) accepted.Add(r);
+        return accepted;
     }
 
     private static async Task<List<Candidate>> DistinctAsync(IAsyncEnumerable<Candidate> source, CancellationToken ct)

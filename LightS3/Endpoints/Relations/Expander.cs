@@ -60,12 +60,12 @@ public static class Expander
     {
         var target = node.Relation.Target;
         var field = node.Relation.Field.Name;
-        var scope = await target.CreateHandler(http, HttpVerbs.Get).QuerysetAsync(RecordQuery.All);
+        var visibility = await RecordVisibility.OpenAsync(target, http);
         var ids = records.Select(r => ReferenceChecks.IdOf(r.Peek()[field])).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var found = new ConcurrentDictionary<string, Record>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (id, _) =>
         {
-            if (await ReadVisibleAsync(http, target, scope, id) is { } record) found[id] = record;
+            if (await ReadVisibleAsync(http, target, visibility, id) is { } record) found[id] = record;
         });
         var children = node.Children.Count == 0 ? null : await ExpandAsync(http, found.Values.ToList(), node.Children, parallelism, ct);
         var renderer = target.CreateHandler(http, HttpVerbs.Get);
@@ -79,18 +79,13 @@ public static class Expander
         CancellationToken ct)
     {
         var source = node.Relation.Source;
-        var checksObjects = source.Authorizer.ChecksObjects(HttpVerbs.Get);
         var byParent = new ConcurrentDictionary<string, IReadOnlyList<Record>>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(records.Select(r => r.Id).Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
             async (id, token) =>
             {
                 var handler = source.CreateHandler(http, HttpVerbs.Get);
-                var query = await handler.QuerysetAsync(RecordQuery.All.Where(RecordSet.Condition(source.Model, node.Relation.Field.Name, FilterOperator.Eq, id)));
-                var page = await source.Engine.ExecuteAsync(query, new PageRequest.Keyset(null, BackReferenceCap), token);
-                var visible = new List<Record>(page.Records.Count);
-                foreach (var record in page.Records)
-                    if (!checksObjects || await MayReadAsync(http, source, record)) visible.Add(record);
-                byParent[id] = visible;
+                var query = RecordQuery.All.Where(RecordSet.Condition(source.Model, node.Relation.Field.Name, FilterOperator.Eq, id));
+                byParent[id] = (await handler.ListAsync(query, new PageRequest.Keyset(null, BackReferenceCap))).Records; // the list's own rule: queryset and object check
             });
         var all = byParent.Values.SelectMany(v => v).DistinctBy(r => r.Id).ToList();
         var children = node.Children.Count == 0 ? null : await ExpandAsync(http, all, node.Children, parallelism, ct);
@@ -99,25 +94,11 @@ public static class Expander
             result[parent][node.Name] = new JsonArray(list.Select(r => (JsonNode)Embed(renderer, r, children)).ToArray());
     }
 
-    private static async Task<Record?> ReadVisibleAsync(HttpContext http, EndpointRuntime target, RecordQuery scope, string id)
+    private static async Task<Record?> ReadVisibleAsync(HttpContext http, EndpointRuntime target, RecordVisibility visibility, string id)
     {
         if (!RecordIds.TryNormalize(target.Model, id, out var normalized)) return null;
         var record = await target.CreateHandler(http, HttpVerbs.Get).RetrieveAsync(normalized);
-        if (record is null || !await MayReadAsync(http, target, record)) return null;
-        return scope.Conditions.Count == 0 || RecordMatcher.Matches(scope, record.Peek()) ? record : null;
-    }
-
-    private static async Task<bool> MayReadAsync(HttpContext http, EndpointRuntime runtime, Record record)
-    {
-        try
-        {
-            await runtime.Authorizer.EnsureObjectPermissionAsync(http, HttpVerbs.Get, record);
-            return true;
-        }
-        catch (ApiProblemException)
-        {
-            return false;
-        }
+        return record is not null && await visibility.SeesAsync(record) ? record : null;
     }
 
     private static async Task<bool> CanReadAsync(HttpContext http, EndpointRuntime runtime) =>

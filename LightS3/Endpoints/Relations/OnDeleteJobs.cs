@@ -54,18 +54,37 @@ public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimePr
     /// Deletes <paramref name="record"/> of <paramref name="runtime"/> as a DELETE request does: refused with a 409 problem
     /// while a <c>protect</c> reference points at it; with a job written first when set_null or cascade references do.
     /// </summary>
-    public async Task DeleteAsync(EndpointRuntime runtime, Record record, CancellationToken ct)
+    public Task DeleteAsync(EndpointRuntime runtime, Record record, CancellationToken ct) => DeleteAsync(runtime, record, null, ct);
+
+    /// <summary>
+    /// <see cref="DeleteAsync(EndpointRuntime, Record, CancellationToken)"/> for a <paramref name="caller"/>: the 409 names
+    /// only the referencing records that caller may read, and counts the others without naming them.
+    /// </summary>
+    internal async Task DeleteAsync(EndpointRuntime runtime, Record record, HttpContext? caller, CancellationToken ct)
     {
         var incoming = graph.Incoming(runtime);
         var protecting = incoming.Where(r => r.OnDelete == OnDelete.Protect).ToList();
         if (protecting.Count > 0)
         {
-            var found = await Task.WhenAll(protecting.Select(async r => (Relation: r, Ids: await ReferencingAsync(r, record.Id, NamedInConflict, ct))));
-            var blocking = found.Where(f => f.Ids.Count > 0).ToList();
+            var found = await Task.WhenAll(protecting.Select(async r => (Relation: r, Records: await ReferencingAsync(r, record.Id, NamedInConflict, ct))));
+            var blocking = new List<(Relation Relation, List<string> Ids, int Unseen)>();
+            foreach (var (relation, records) in found.Where(f => f.Records.Count > 0))
+            {
+                var seen = caller is null
+                    ? records
+                    : await RecordVisibility.AsReaderOfAsync(relation.Source, caller, async v =>
+                    {
+                        var shown = new List<Record>();
+                        if (v is not null)
+                            foreach (var r in records)
+                                if (await v.SeesAsync(r)) shown.Add(r);
+                        return shown;
+                    });
+                blocking.Add((relation, seen.Select(r => r.Id).ToList(), records.Count - seen.Count));
+            }
             if (blocking.Count > 0)
                 throw new Http.ApiProblemException(StatusCodes.Status409Conflict,
-                    $"record {record.Id} is still referenced (on_delete: protect): " + string.Join("; ", blocking.Select(b =>
-                        $"by {b.Relation.Source.Model.Route} {string.Join(", ", b.Ids)}{(b.Ids.Count >= NamedInConflict ? " and maybe more" : "")} (field {b.Relation.Field.Name})")),
+                    $"record {record.Id} is still referenced (on_delete: protect): " + string.Join("; ", blocking.Select(Describe)),
                     blocking.ToDictionary(b => $"{b.Relation.Source.Model.Route}.{b.Relation.Field.Name}", b => b.Ids.ToArray(), StringComparer.Ordinal));
         }
         var background = incoming.Any(r => r.RunsInBackground);
@@ -74,11 +93,18 @@ public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimePr
         if (background) _wake.Release();
     }
 
-    private static async Task<IReadOnlyList<string>> ReferencingAsync(Relation relation, string id, int limit, CancellationToken ct)
+    // "by /reviews r1, r2 and 1 you cannot read (field book)": ids the caller may not read are counted, never named
+    private static string Describe((Relation Relation, List<string> Ids, int Unseen) b)
     {
-        var records = await relation.Source.Query().Where(relation.Field.Name, FilterOperator.Eq, id).Limit(limit).AllAsync(ct);
-        return records.Select(r => r.Id).ToList();
+        var parts = new List<string>();
+        if (b.Ids.Count > 0) parts.Add(string.Join(", ", b.Ids));
+        if (b.Unseen > 0) parts.Add($"{b.Unseen} record{(b.Unseen == 1 ? "" : "s")} you cannot read");
+        var more = b.Ids.Count + b.Unseen >= NamedInConflict ? " and maybe more" : "";
+        return $"by {b.Relation.Source.Model.Route} {string.Join(" and ", parts)}{more} (field {b.Relation.Field.Name})";
     }
+
+    private static async Task<IReadOnlyList<Record>> ReferencingAsync(Relation relation, string id, int limit, CancellationToken ct) =>
+        await relation.Source.Query().Where(relation.Field.Name, FilterOperator.Eq, id).Limit(limit).AllAsync(ct);
 
     private async Task WriteJobAsync(EndpointRuntime target, string id, CancellationToken ct)
     {
