@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using LightS3.Auth.Module;
 using LightS3.Tests.Files;
 using LightS3.Tests.Support;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LightS3.Tests.Auth;
@@ -14,7 +15,7 @@ public sealed class AccountThrottleTests
     private const int Limit = 3;
 
     /// <summary>Every request may come from its own address (X-Forwarded-For from a trusted loopback proxy); the per-address limit is out of the way.</summary>
-    private static Task<TestApp> Start(TimeProvider? clock = null) =>
+    private static Task<TestApp> Start(TimeProvider? clock = null, IPasswordHasher<AuthUser>? hasher = null) =>
         TestApp.StartAsync(TestStore.Memory, a => a.UseAuthModule(), o =>
         {
             o.Jwt.Secret = Tokens.Secret;
@@ -28,6 +29,7 @@ public sealed class AccountThrottleTests
                 m.FailedLoginWindow = TimeSpan.FromMinutes(15);
             });
             if (clock is not null) s.AddSingleton(clock);
+            if (hasher is not null) s.AddSingleton(hasher);
         });
 
     private static int _address;
@@ -102,13 +104,57 @@ public sealed class AccountThrottleTests
         Assert.That(await Login(app, "nina", Password).StatusAsync(), Is.EqualTo(429), "the count starts again from zero, and still ends in the throttle");
     }
 
+    /// <summary>Holds every verification until released, and signals each one that arrives.</summary>
+    private sealed class GatedHasher : IPasswordHasher<AuthUser>
+    {
+        private readonly PasswordHasher<AuthUser> _inner = new();
+        private readonly ManualResetEventSlim _release = new();
+        public readonly SemaphoreSlim Progress = new(0);
+        public bool Armed;
+        public int Entered;
+
+        public string HashPassword(AuthUser user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(AuthUser user, string hashedPassword, string providedPassword)
+        {
+            if (Armed)
+            {
+                Interlocked.Increment(ref Entered);
+                Progress.Release();
+                _release.Wait(TimeSpan.FromSeconds(60)); // a safety net only: the test releases it
+            }
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+
+        public void Release() => _release.Set();
+    }
+
     [Test]
     public async Task Parallel_guesses_cannot_pass_the_limit_together()
     {
-        await using var app = await Start();
+        var hasher = new GatedHasher();
+        await using var app = await Start(hasher: hasher);
         await Register(app, "otto");
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Login(app, "otto", $"parallel guess {i}").StatusAsync()));
-        Assert.That(statuses.Count(s => s == 401), Is.EqualTo(Limit), "only the allowed number of guesses is verified");
+        hasher.Armed = true;
+        var guesses = Enumerable.Range(0, 20).Select(async i =>
+        {
+            var status = await Login(app, "otto", $"parallel guess {i}").StatusAsync();
+            hasher.Progress.Release();
+            return status;
+        }).ToArray();
+        try
+        {
+            // while the first guesses are held inside the verification, the rest must already be refused
+            while (guesses.Count(g => g.IsCompleted) < 20 - Limit && Volatile.Read(ref hasher.Entered) <= Limit)
+                Assert.That(await hasher.Progress.WaitAsync(TimeSpan.FromSeconds(60)), Is.True, "no progress");
+            Assert.That(Volatile.Read(ref hasher.Entered), Is.EqualTo(Limit), "only the allowed number of guesses reach the hash");
+        }
+        finally
+        {
+            hasher.Release();
+        }
+        var statuses = await Task.WhenAll(guesses);
+        Assert.That(statuses.Count(s => s == 401), Is.EqualTo(Limit));
         Assert.That(statuses.Count(s => s == 429), Is.EqualTo(20 - Limit));
     }
 
