@@ -117,6 +117,10 @@ public class ContractTests(TestStore store)
         await c.SendAsync(HttpMethod.Get, "/auth/me", "/auth/me", 401);
         var (_, fresh) = await c.SendAsync(HttpMethod.Post, "/auth/refresh", "/auth/refresh", 200, new { refresh_token = pair["refresh_token"]!.GetValue<string>() });
         await c.SendAsync(HttpMethod.Post, "/auth/logout", "/auth/logout", 204, new { refresh_token = fresh!["refresh_token"]!.GetValue<string>() });
+        var (_, bobs) = await c.SendAsync(HttpMethod.Post, "/auth/login", "/auth/login", 200, new { username = "bob", password = "correct horse 42" });
+        var bobsToken = bobs!["access_token"]!.GetValue<string>();
+        await c.SendAsync(HttpMethod.Post, "/auth/password", "/auth/password", 403, new { current_password = "wrong password 42", new_password = "battery staple 77" }, token: bobsToken);
+        await c.SendAsync(HttpMethod.Post, "/auth/password", "/auth/password", 200, new { current_password = "correct horse 42", new_password = "battery staple 77" }, token: bobsToken);
 
         // the full round on the other endpoints
         await Crud(c, "/products", new { title = "P", author = "a", category = "c", price = 1, published = true }, new { title = "Q", author = "a", category = "c", price = 2, published = false });

@@ -32,12 +32,17 @@ internal static class AuthModuleDescription
             ("password", new OpenApiSchema { Type = JsonSchemaType.String, Format = "password" }, true)));
         var refresh = DocumentParts.Schema(document, "RefreshRequest", _ => Object(
             ("refresh_token", new OpenApiSchema { Type = JsonSchemaType.String }, true)));
+        var password = DocumentParts.Schema(document, "PasswordChangeRequest", _ => Object(
+            ("current_password", new OpenApiSchema { Type = JsonSchemaType.String, Format = "password" }, true),
+            ("new_password", new OpenApiSchema { Type = JsonSchemaType.String, Format = "password", Description = "Checked by the same policy as at registration." }, true)));
+        OpenApiResponse Throttled() => DocumentParts.Error(document, "Too many attempts from this client, or too many failed ones for this account; retry later.",
+            DocumentParts.RetryAfter(required: true));
 
         document.Paths ??= new OpenApiPaths();
         Add(document, $"{prefix}/register", HttpMethod.Post, Operation(document, "auth_register", "Register a user", false,
             DocumentParts.Body(register), ("201", DocumentParts.Ok("The new user.", user)), ("409", null), ("422", null), ("429", null)));
         Add(document, $"{prefix}/login", HttpMethod.Post, Operation(document, "auth_login", "Log in", false,
-            DocumentParts.Body(login), ("200", DocumentParts.Ok("A token pair.", tokens)), ("401", null), ("422", null), ("429", null)));
+            DocumentParts.Body(login), ("200", DocumentParts.Ok("A token pair.", tokens)), ("401", null), ("422", null), ("429", Throttled())));
         Add(document, $"{prefix}/refresh", HttpMethod.Post, Operation(document, "auth_refresh", "Exchange a refresh token", false,
             DocumentParts.Body(refresh), ("200", DocumentParts.Ok("A new token pair.", tokens)), ("401", null), ("422", null), ("429", null)));
         var logout = Operation(document, "auth_logout", "Log out", true,
@@ -45,6 +50,10 @@ internal static class AuthModuleDescription
             ("204", DocumentParts.Empty("Logged out.")), ("401", null), ("422", null));
         logout.Security!.Insert(0, new OpenApiSecurityRequirement());
         Add(document, $"{prefix}/logout", HttpMethod.Post, logout);
+        Add(document, $"{prefix}/password", HttpMethod.Post, Operation(document, "auth_change_password", "Change the caller's password", true,
+            DocumentParts.Body(password, required: true, "Every session of the user ends, this one included; the answer is a token pair of a new session."),
+            ("200", DocumentParts.Ok("A token pair of a new session.", tokens)), ("401", null),
+            ("403", DocumentParts.Error(document, "The current password is incorrect.")), ("422", null), ("429", Throttled())));
         Add(document, $"{prefix}/me", HttpMethod.Get, Operation(document, "auth_me", "The current user", true, null,
             ("200", DocumentParts.Ok("The caller.", user)), ("401", null)));
         var revoke = Operation(document, "auth_revoke_sessions", "End every session of a user (admin)", true, null,

@@ -12,8 +12,9 @@ namespace LightS3.Auth.Module;
 
 /// <summary>
 /// The module's routes: <c>POST /auth/register</c>, <c>/auth/login</c>, <c>/auth/refresh</c>, <c>/auth/logout</c>,
-/// <c>GET /auth/me</c>, and for admins <c>POST /auth/users/{id}/revoke-sessions</c> and <c>DELETE /auth/users/{id}</c>.
-/// Register, login and refresh are rate limited per client address.
+/// <c>POST /auth/password</c>, <c>GET /auth/me</c>, and for admins <c>POST /auth/users/{id}/revoke-sessions</c> and
+/// <c>DELETE /auth/users/{id}</c>. Register, login, refresh and password are rate limited per client address; login and
+/// password also per account (<see cref="AccountThrottle"/>).
 /// </summary>
 internal static class AuthModuleEndpoints
 {
@@ -35,6 +36,11 @@ internal static class AuthModuleEndpoints
             try
             {
                 result = await action(http);
+            }
+            catch (AccountThrottledException e)
+            {
+                http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(e.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                result = Problems.Create(StatusCodes.Status429TooManyRequests, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
             {
@@ -71,6 +77,14 @@ internal static class AuthModuleEndpoints
                 await service.RevokeSessionAsync((await Caller(http)).FindFirst(AuthService.SessionClaim)?.Value ?? throw Unauthorized(), http.RequestAborted);
             return Results.NoContent();
         }));
+
+        group.MapPost("/password", Handle(async http =>
+        {
+            var user = await Caller(http);
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            return JsonResults.Ok(await service.ChangePasswordAsync(user.FindFirst("sub")?.Value ?? "",
+                Text(body, "current_password"), Text(body, "new_password"), http.RequestAborted));
+        })).RequireRateLimiting(RateLimitPolicy);
 
         group.MapGet("/me", Handle(async http =>
         {

@@ -18,6 +18,15 @@ public sealed class AuthModuleOptions
     /// <summary>The rate-limit window.</summary>
     public TimeSpan AttemptWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Failed password checks (login, password change) allowed per account, from any address, within
+    /// <see cref="FailedLoginWindow"/>; beyond, the account's sign-ins answer 429 until the window ends.
+    /// </summary>
+    public int FailedLoginsPerAccount { get; set; } = 10;
+
+    /// <summary>The per-account window, starting at the first failure; a successful sign-in ends it.</summary>
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The password policy.</summary>
     public PasswordPolicy Passwords { get; set; } = new();
 }

@@ -41,6 +41,7 @@ public sealed class AuthService
     private readonly TimeProvider _time;
     private readonly string _dummyHash;
     private readonly SigningCredentials _signing;
+    private readonly AccountThrottle _throttle;
 
     /// <summary>Creates the service over the app's store.</summary>
     public AuthService(DocumentStore documents, TimeProvider time, IOptions<LightS3Options> options, IOptions<AuthModuleOptions> module,
@@ -60,6 +61,9 @@ public sealed class AuthService
             throw new ConfigurationException("the auth module signs tokens with HS256: set LIGHTS3_JWT_SECRET (at least 32 bytes)");
         _ = JwtKeys.Parameters(_jwt); // same checks as validation: length, algorithm
         _signing = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(_jwt.Secret)), SecurityAlgorithms.HmacSha256);
+        if (_options.FailedLoginsPerAccount < 1 || _options.FailedLoginWindow <= TimeSpan.Zero)
+            throw new ConfigurationException("LightS3:AuthModule: FailedLoginsPerAccount must be at least 1 and FailedLoginWindow positive");
+        _throttle = new AccountThrottle(time, _options.FailedLoginsPerAccount, _options.FailedLoginWindow);
     }
 
     /// <summary>Registers a user; 422 for a weak password or invalid fields, 409 when the username or email is taken.</summary>
@@ -83,15 +87,64 @@ public sealed class AuthService
         return await _users.InsertAsync(_userBinder.Bind(body, BindMode.Create).Fields, ct);
     }
 
-    /// <summary>Logs in: a new session with an access and a refresh token. Any failure is the same 401.</summary>
+    /// <summary>
+    /// Logs in: a new session with an access and a refresh token. Any failure is the same 401; an account with too
+    /// many recent failures is refused before its password is checked (429 from the module's route).
+    /// </summary>
     public async Task<JsonObject> LoginAsync(string username, string password, CancellationToken ct)
     {
         username = username.Trim().ToLowerInvariant();
+        _throttle.Attempt(username);
         var user = await _users.FindByUniqueAsync("username", username, ct);
         // an unknown user is verified against the dummy hash: the same work, so the time does not tell
         var verified = _hasher.VerifyHashedPassword(user is null ? AuthUser.Unknown : new AuthUser(user.Id, username),
             user?.Peek()["password_hash"]?.GetValue<string>() ?? _dummyHash, password) != PasswordVerificationResult.Failed;
         if (user is null || !verified) throw InvalidLogin();
+        _throttle.Succeeded(username);
+        return await OpenSessionAsync(user, ct);
+    }
+
+    /// <summary>
+    /// Changes the password of <paramref name="userId"/> after checking <paramref name="currentPassword"/> (403 when
+    /// wrong; counted by the per-account throttle like a failed login). The new hash and the end of every session of
+    /// the user, this one included, are one compare-and-swap write (the session epoch moves on); the answer is a token
+    /// pair of a new session.
+    /// </summary>
+    internal async Task<JsonObject> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken ct)
+    {
+        if (!RecordIds.TryNormalize(userId, out var id)) throw Invalid("user no longer exists");
+        var counted = false;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var user = await _users.GetAsync(id, ct) ?? throw Invalid("user no longer exists");
+            var username = user.Peek()["username"]!.GetValue<string>();
+            if (_options.Passwords.Check(newPassword, username) is { Count: > 0 } weak)
+                throw new RecordValidationException(new Dictionary<string, string[]> { ["new_password"] = [.. weak] });
+            if (!counted) _throttle.Attempt(username); // once per request, however often a racing write makes it re-read
+            counted = true;
+            if (_hasher.VerifyHashedPassword(new AuthUser(user.Id, username), user.Peek()["password_hash"]!.GetValue<string>(), currentPassword)
+                == PasswordVerificationResult.Failed)
+                throw new ApiProblemException(StatusCodes.Status403Forbidden, "the current password is incorrect",
+                    new Dictionary<string, string[]> { ["current_password"] = ["is incorrect"] });
+            _throttle.Succeeded(username);
+            var data = (JsonObject)user.Peek().DeepClone();
+            data["password_hash"] = _hasher.HashPassword(new AuthUser(user.Id, username), newPassword);
+            data["session_epoch"] = EpochOf(user) + 1;
+            try
+            {
+                return await OpenSessionAsync(await _users.ReplaceAsync(user, data, ct), ct);
+            }
+            catch (VersionConflictException)
+            {
+                // the user changed meanwhile (another password change, a revoke-all): check again against what is stored now
+            }
+        }
+        throw new VersionConflictException(id);
+    }
+
+    /// <summary>A new session in the user's current epoch, and its first token pair.</summary>
+    private async Task<JsonObject> OpenSessionAsync(Record user, CancellationToken ct)
+    {
         var session = await _sessions.InsertAsync(new JsonObject
         {
             ["user_id"] = user.Id,
