@@ -75,7 +75,8 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Auth.Authorization.AdminUserAuthorizationHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>, Auth.Authorization.LightS3Policies.Setup>());
         services.AddExceptionHandler<Http.LightS3ExceptionHandler>();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = Http.StatusCodeProblems.FillDetail);
+        services.AddProblemDetails();
+        HostSettingsComposition.Add(services); // problem details and rate-limit rejections: composed with the host's, never assigned over them
         services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");
         services.TryAddSingleton<Auth.Module.AuthService>();
         services.TryAddSingleton<Auth.Module.MappedAuthModule>();
@@ -88,8 +89,6 @@ public static class LightS3ServiceCollectionExtensions
                 var module = http.RequestServices.GetRequiredService<IOptions<Auth.Module.AuthModuleOptions>>().Value;
                 return Http.ClientRateLimits.Partition(http, module.AttemptsPerWindow, module.AttemptWindow);
             });
-            limiter.OnRejected = (context, ct) => new ValueTask(
-                Http.ClientRateLimits.Reject(context.HttpContext, context.Lease, TimeSpan.FromSeconds(60), "too many attempts; retry later").ExecuteAsync(context.HttpContext));
         });
         services.AddHostedService<StorageStartup>();
         Jobs.JobServiceCollectionExtensions.AddLightS3Jobs(services);
