@@ -1,118 +1,104 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using LightS3.Changes;
-using LightS3.Documents;
-using LightS3.Tests.Changes;
+using System.Net;
+using System.Net.Http.Headers;
 using LightS3.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LightS3.Tests.Concurrency;
 
 /// <summary>
-/// Racing DELETEs of one record have exactly one winner on every store that two instances can share: one 204, one 404,
-/// one delete announced and one delete entry in the change feed — with or without the same <c>If-Match</c>.
+/// A delete races an update on one version: a delete is a compare-and-swap tombstone PUT, so exactly one of them is
+/// acknowledged, and what was acknowledged is what stays — on servers that ignore If-Match on DELETE (Ceph RGW) too.
 /// </summary>
 [TestFixture(TestStore.S3)]
-[TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.File)]
+[TestFixture(TestStore.Embedded)]
 public sealed class DeleteRaceTests(TestStore store)
 {
     private const int Trials = 100;
+    private TestApp _app = null!;
 
-    /// <summary>Settle long enough that a loaded CI machine stores every entry within its budget.</summary>
-    private static void Feed(LightS3Options o)
+    [OneTimeSetUp]
+    public async Task Start() => _app = await TestApp.StartAsync(store, a => a.Register<BookEndpoint>("/books"));
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _app.DisposeAsync();
+
+    [Test]
+    public async Task A_conditional_delete_racing_a_patch_on_one_version_has_exactly_one_acknowledged_winner()
     {
-        ChangeApps.Quick(o.Changes);
-        o.Changes.Settle = TimeSpan.FromSeconds(5);
-        o.Changes.PendingTimeout = TimeSpan.FromSeconds(10);
+        var outcomes = new Dictionary<string, int>();
+        for (var trial = 0; trial < Trials; trial++)
+        {
+            var created = await _app.PostAsync("/books", new { title = "race", author = "a" });
+            var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+            var etag = created.Headers.ETag!;
+            var patch = _app.SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = "patched", version = 1 });
+            var delete = _app.SendAsync(HttpMethod.Delete, $"/books/{id}", adjust: r => r.Headers.IfMatch.Add(etag));
+            var (p, d) = ((int)(await patch).StatusCode, (int)(await delete).StatusCode);
+            var after = await _app.Client.GetAsync($"/books/{id}");
+            var key = $"patch {p} / delete {d}";
+            outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+
+            Assert.That((p == 200) ^ (d == 204), Is.True, $"trial {trial}: exactly one acknowledged ({key})");
+            if (p == 200)
+            {
+                Assert.That(d, Is.EqualTo(409), $"trial {trial}: the delete of the old version lost");
+                Assert.That((await after.JsonAsync())["version"]!.GetValue<long>(), Is.EqualTo(2), $"trial {trial}: the acknowledged patch is visible");
+            }
+            else
+            {
+                Assert.That(p, Is.AnyOf(404, 409), $"trial {trial}: the patch lost");
+                Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), $"trial {trial}: the acknowledged delete sticks");
+            }
+        }
+        TestContext.Out.WriteLine(string.Join("; ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
     }
 
     [Test]
-    public async Task Two_instances_racing_deletes_of_one_record_have_one_winner_and_the_feed_one_delete()
+    public async Task An_unconditional_delete_racing_a_patch_never_leaves_an_acknowledged_delete_readable()
     {
-        var location = TestStores.NewLocation(store);
-        try
+        for (var trial = 0; trial < Trials; trial++)
         {
-            await using var a = await ChangeApps.StartAsync(store, Feed, location);
-            await using var b = await ChangeApps.StartAsync(store, Feed, location);
-            var announced = new ConcurrentBag<string>();
-            foreach (var app in new[] { a, b })
-                app.Endpoint("/tasks").Repository.Committed += c => { if (c.Operation == RecordOperation.Delete) announced.Add(c.Id); };
-
-            var ids = new List<string>();
-            var wrong = new List<string>();
-            for (var trial = 0; trial < Trials; trial++)
+            var id = (await _app.CreateAsync("/books", new { title = "race", author = "a" }))["id"]!.GetValue<string>();
+            var patch = _app.SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = "patched", version = 1 });
+            var delete = _app.SendAsync(HttpMethod.Delete, $"/books/{id}");
+            var (p, d) = ((int)(await patch).StatusCode, (int)(await delete).StatusCode);
+            var after = await _app.Client.GetAsync($"/books/{id}");
+            if (d == 204)
             {
-                var id = (await a.CreateAsync("/tasks", new { title = $"t{trial}" }))["id"]!.GetValue<string>();
-                ids.Add(id);
-                var read = await b.Client.GetAsync($"/tasks/{id}");
-                Assert.That((int)read.StatusCode, Is.EqualTo(200), "b sees a's record");
-                var etag = read.Headers.ETag!.ToString();
-                var withIfMatch = trial % 2 == 1;
-                Action<HttpRequestMessage>? adjust = withIfMatch ? r => r.Headers.TryAddWithoutValidation("If-Match", etag) : null;
-                var statuses = await Task.WhenAll(
-                    a.SendAsync(HttpMethod.Delete, $"/tasks/{id}", adjust: adjust).StatusAsync(),
-                    b.SendAsync(HttpMethod.Delete, $"/tasks/{id}", adjust: adjust).StatusAsync());
-                if (!statuses.Order().SequenceEqual([204, 404]))
-                    wrong.Add($"trial {trial} ({(withIfMatch ? "with" : "without")} If-Match): {string.Join(",", statuses)}");
+                Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), $"trial {trial}: patch {p}, the acknowledged delete sticks");
+                Assert.That(p, Is.AnyOf(200, 404, 409), $"trial {trial}");
             }
-            Assert.That(wrong, Is.Empty, $"{wrong.Count}/{Trials} trials without exactly one winner");
-            Assert.That(ids.Where(id => announced.Count(x => x == id) != 1), Is.Empty, "each delete announced once, across both instances");
-
-            await ChangeApps.SettleAsync(a.App.Services.GetRequiredService<ChangeFeed>().Options); // readers do not see younger entries
-            var (changes, _) = await ChangeApps.ReadAllAsync(a.Client, "/tasks");
-            var deletes = changes.Where(c => c["op"]!.GetValue<string>() == "delete").Select(c => c["id"]!.GetValue<string>()).ToList();
-            Assert.That(changes.Count(c => c["op"]!.GetValue<string>() == "create"), Is.EqualTo(Trials), "the feed was read (every create is there)");
-            Assert.That(ids.Where(id => deletes.Count(x => x == id) != 1).Select(id => $"{id}: {deletes.Count(x => x == id)}"), Is.Empty,
-                "one delete entry per record");
-        }
-        finally
-        {
-            if (TestStores.UsesDirectory(store)) TestStores.TryDelete(location);
+            else
+            {
+                // the delete read version 1 and lost to the patch: the patch is what stays
+                Assert.That((p, d), Is.EqualTo((200, 409)), $"trial {trial}");
+                Assert.That((await after.JsonAsync())["version"]!.GetValue<long>(), Is.EqualTo(2), $"trial {trial}");
+            }
         }
     }
-}
 
-/// <summary>
-/// The same race staged deterministically on RGW: instance A's tombstone PUT is held until instance B's whole DELETE has
-/// committed, and then A's PUT gets RGW's answer to a losing racer (a 500) or is sent and refused (the SDK retry case).
-/// A must see that the tombstone there is B's, not its own, though the bytes are the same.
-/// </summary>
-public sealed class StagedDeleteRaceTests
-{
-    [TestCase(true, TestName = "A_delete_answered_500_after_another_instances_delete_landed_is_a_404_and_one_feed_entry")]
-    [TestCase(false, TestName = "A_delete_refused_after_another_instances_delete_landed_is_a_404_and_one_feed_entry")]
-    [TestCase(null, TestName = "A_delete_whose_response_was_lost_after_it_landed_is_still_its_204")]
-    public async Task A_delete_whose_outcome_is_ambiguous_is_settled_by_its_own_write(bool? serverError)
+    [Test]
+    public async Task Twenty_concurrent_deletes_of_one_record_leave_it_deleted_with_one_winner()
     {
-        var location = TestStores.NewLocation(TestStore.S3);
-        var client = new InterceptingS3Client(S3TestServer.Options(location));
-        await using var a = await ChangeApps.StartAsync(TestStore.S3, o => ChangeApps.Quick(o.Changes), location,
-            configureServices: s => s.AddSingleton<Amazon.S3.IAmazonS3>(client));
-        await using var b = await ChangeApps.StartAsync(TestStore.S3, o => ChangeApps.Quick(o.Changes), location);
-        var id = (await a.CreateAsync("/tasks", new { title = "contested" }))["id"]!.GetValue<string>();
+        var id = (await _app.CreateAsync("/books", new { title = "many", author = "a" }))["id"]!.GetValue<string>();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _app.SendAsync(HttpMethod.Delete, $"/books/{id}").StatusAsync()));
+        Assert.That(statuses, Has.All.AnyOf(204, 404), string.Join(",", statuses));
+        Assert.That(statuses.Count(s => s == 204), Is.EqualTo(1), $"exactly one delete won: {string.Join(",", statuses)}");
+        Assert.That(await _app.Client.GetAsync($"/books/{id}").StatusAsync(), Is.EqualTo(404));
+        Assert.That(await _app.SendAsync(HttpMethod.Patch, $"/books/{id}", new { title = "zombie", version = 1 }).StatusAsync(), Is.EqualTo(404));
+    }
 
-        var staged = 0;
-        client.OnPut = async (request, send) =>
+    [Test]
+    public async Task Delete_checks_every_etag_of_an_if_match_list_like_patch_does()
+    {
+        var created = await _app.PostAsync("/books", new { title = "list", author = "a" });
+        var id = (await created.JsonAsync())["id"]!.GetValue<string>();
+        var response = await _app.SendAsync(HttpMethod.Delete, $"/books/{id}", adjust: r =>
         {
-            if (!request.Key.EndsWith($"tasks/records/{id}.json", StringComparison.Ordinal) || request.IfMatch is null || Interlocked.Increment(ref staged) > 1)
-                return await send();
-            if (serverError is null)
-            {
-                await send(); // landed; its response is lost
-                throw InterceptingS3Client.ServerError();
-            }
-            Assert.That(await b.SendAsync(HttpMethod.Delete, $"/tasks/{id}").StatusAsync(), Is.EqualTo(204), "the other instance deletes first");
-            if (serverError == true) throw InterceptingS3Client.ServerError();
-            return await send(); // 412: the precondition no longer holds
-        };
-        var status = await a.SendAsync(HttpMethod.Delete, $"/tasks/{id}").StatusAsync();
-        Assert.That(staged, Is.EqualTo(1), "the race was staged");
-        Assert.That(status, Is.EqualTo(serverError is null ? 204 : 404));
-
-        await ChangeApps.SettleAsync(a.App.Services.GetRequiredService<ChangeFeed>().Options);
-        var (changes, _) = await ChangeApps.ReadAllAsync(a.Client, "/tasks");
-        Assert.That(changes.Select(c => c["op"]!.GetValue<string>()), Is.EqualTo(new[] { "create", "delete" }), "one delete in the feed");
-        client.Dispose();
+            r.Headers.IfMatch.Add(new EntityTagHeaderValue("\"0000000000000000\""));
+            r.Headers.IfMatch.Add(created.Headers.ETag!);
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await _app.Client.GetAsync($"/books/{id}").StatusAsync(), Is.EqualTo(404));
     }
 }
