@@ -20,7 +20,7 @@ public static class ChangeApps
 
     /// <summary>An app serving /tasks, /chores, /letters and /bins, with JWTs from <see cref="Tokens"/> and background jobs off.</summary>
     public static Task<TestApp> StartAsync(TestStore store, Action<LightS3Options>? configure = null, string? location = null,
-        Func<IObjectStore, IObjectStore>? wrapStore = null) =>
+        Func<IObjectStore, IObjectStore>? wrapStore = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null) =>
         TestApp.StartAsync(store, a => a.Register<TaskEndpoint>("/tasks").Register<ChorEndpoint>("/chores").Register<LetterEndpoint>("/letters").Register<BinEndpoint>("/bins"), o =>
         {
             o.Jwt.Secret = Tokens.Secret;
@@ -30,7 +30,7 @@ public static class ChangeApps
             o.ExpirySweepInterval = TimeSpan.Zero;
             o.Changes.CleanupInterval = TimeSpan.Zero;
             configure?.Invoke(o);
-        }, location, wrapStore);
+        }, location, wrapStore, configureServices);
 
     /// <summary>Every entry of the feed at <paramref name="route"/> from <paramref name="since"/>, page by page, and the last cursor.</summary>
     public static async Task<(List<JsonObject> Changes, string? Next)> ReadAllAsync(HttpClient client, string route, string? since = null, string? token = null)

@@ -101,44 +101,46 @@ internal sealed class RecordLifecycle
 
     /// <summary>
     /// What must be stored before the new version <paramref name="data"/> commits over <paramref name="current"/>: a
-    /// snapshot of <paramref name="current"/> (history without bucket versioning) and the expiry entry of a new due time,
-    /// in parallel. Both are safe when the write then fails: the snapshot holds a version that did happen, the entry is
-    /// verified against the record.
+    /// snapshot of <paramref name="current"/> (history without bucket versioning), the expiry entry of a new due time and the
+    /// change feed entry, in parallel. All are safe when the write then fails: the snapshot holds a version that did happen,
+    /// the entries are verified against the record. Returns the write's feed entry, to settle with <see cref="Abandoned"/> or
+    /// <see cref="Committed"/>.
     /// </summary>
-    public async Task BeforeCommitAsync(Record? current, JsonObject data, CancellationToken ct)
+    public async Task<PendingChange?> BeforeCommitAsync(Record? current, JsonObject data, CancellationToken ct)
     {
         Task? snapshot = current is not null && History is { } h ? h.SnapshotAsync(current, ct) : null;
         Task? entry = Expiry is { } e && DueAt(data) is { } due && (current is null || DueAt(current.Peek()) != due)
             ? e.WriteAsync(due, data[AutoFields.Id]!.GetValue<string>(), ct)
             : null;
-        Task? change = Changes?.WriteAsync(current?.Peek(), data, ct);
-        var id = data[AutoFields.Id]!.GetValue<string>();
-        var version = Record.IntegerOf(data[AutoFields.Version]) ?? 0;
+        var change = Changes?.WriteAsync(current?.Peek(), data, ct);
         try
         {
             if (snapshot is not null) await snapshot;
             if (entry is not null) await entry;
             if (change is not null) await change;
         }
-        catch when (Changes is not null)
+        catch when (change is not null)
         {
-            if (change is not null) await Task.WhenAny(change); // its entry is stored or failed: either way it goes
-            Changes.Abandon(id, version, removes: false);
+            await Task.WhenAny(change); // its entry is stored or failed: either way it goes
+            if (change.IsCompletedSuccessfully) Changes!.Abandon(change.Result);
             throw;
         }
-        Changes?.EnsureInBudget(id, version, removes: false);
+        if (change is null) return null;
+        Changes!.EnsureInBudget(change.Result);
+        return change.Result;
     }
 
     /// <summary>What must be stored before a tombstone replaces <paramref name="current"/>: its change feed entry.</summary>
-    public async Task BeforeTombstoneAsync(Record current, RecordOperation operation, CancellationToken ct)
+    public async Task<PendingChange?> BeforeTombstoneAsync(Record current, RecordOperation operation, CancellationToken ct)
     {
-        if (Changes is null) return;
-        await Changes.WriteRemovalAsync(current, operation, ct);
-        Changes.EnsureInBudget(current.Id, current.Version, removes: true);
+        if (Changes is null) return null;
+        var pending = await Changes.WriteRemovalAsync(current, operation, ct);
+        Changes.EnsureInBudget(pending);
+        return pending;
     }
 
-    /// <summary>The write of <paramref name="version"/> will not happen (it lost its race, or failed before its record was sent).</summary>
-    public void Abandoned(string id, long version, bool removes = false) => Changes?.Abandon(id, version, removes);
+    /// <summary>The write whose feed entry is <paramref name="pending"/> will not happen (it lost its race, or failed before its record was sent).</summary>
+    public void Abandoned(PendingChange? pending) => Changes?.Abandon(pending);
 
     /// <summary>After an update committed: the old expiry entry goes when the due time moved.</summary>
     public async Task AfterReplaceAsync(JsonObject previous, JsonObject data, string id)
@@ -154,10 +156,10 @@ internal sealed class RecordLifecycle
     }
 
     /// <summary>Reports an acknowledged write to <see cref="RecordRepository.Committed"/>; returns <paramref name="record"/>.</summary>
-    public Record Committed(RecordOperation operation, Record record, bool gone = false)
+    public Record Committed(RecordOperation operation, Record record, PendingChange? pending, bool gone = false)
     {
         _records.Report(new RecordChange(_records.Model.Collection, operation, record.Id, record.Version, _time.GetUtcNow(), WriteActor.Name, gone ? null : record));
-        Changes?.Committed(record.Id, record.Version, gone);
+        Changes?.Committed(pending);
         return record;
     }
 }

@@ -128,16 +128,17 @@ public sealed partial class RecordRepository
         var claimed = await _unique.ClaimAsync(_model, id, 1, data, null, ct);
         var entries = _index.KeysOf(data, id, 1);
         var sent = false;
+        PendingChange? change = null;
         try
         {
             await _index.WriteAsync(entries, 1, ct);
             var key = Layout.RecordKey(id);
             var bytes = RecordCodec.Encode(data);
-            await _life.BeforeCommitAsync(null, data, ct);
+            change = await _life.BeforeCommitAsync(null, data, ct);
             sent = true;
             var etag = await _store.PutAsync(key, bytes, WriteCondition.IfNoneMatch, ct);
             _cache.Put(key, etag, bytes);
-            return _life.Committed(RecordOperation.Create, new Record(key, bytes, etag, data));
+            return _life.Committed(RecordOperation.Create, new Record(key, bytes, etag, data), change);
         }
         catch when (!sent)
         {
@@ -145,7 +146,7 @@ public sealed partial class RecordRepository
             // (Once its PUT was sent it may still land — after a timeout, or as a retried request — so they stay, as
             // orphans the grace period repairs; the takeover fences the id first.)
             // Cleanup runs detached: the answer (often a 503) must not wait for a store that is failing.
-            _life.Abandoned(id, 1);
+            _life.Abandoned(change);
             DetachedWork.Start(async () =>
             {
                 await _unique.ReleaseAsync(claimed, id, 1, CancellationToken.None);
@@ -178,19 +179,20 @@ public sealed partial class RecordRepository
         var key = Layout.RecordKey(id);
         var bytes = RecordCodec.Encode(data);
         string etag;
+        PendingChange? change = null;
         try
         {
             // entries of the new version go first; on a lost race they stay behind as stale entries, never removed
             // here, because a concurrent winner may have written the very same keys
             await _index.WriteAsync(_index.KeysOf(data, id, current.Version + 1), current.Version + 1, ct);
-            await _life.BeforeCommitAsync(current, data, ct);
+            change = await _life.BeforeCommitAsync(current, data, ct);
             etag = await _store.PutAsync(key, bytes, WriteCondition.IfMatch(current.ETag), ct);
         }
         catch (PreconditionFailedException)
         {
             // what this write claimed is not released: a concurrent write of the same record may hold the same value.
             // An unused claim is an orphan that the next claimer takes over after the grace period (docs/locking.md).
-            _life.Abandoned(id, current.Version + 1);
+            _life.Abandoned(change);
             if (await GetAsync(id, ct) is null) throw new RecordNotFoundException(id);
             throw new VersionConflictException(id);
         }
@@ -201,7 +203,7 @@ public sealed partial class RecordRepository
             await _index.RemoveAsync(_index.KeysOf(current.Peek(), id, current.Version));
             await _life.AfterReplaceAsync(current.Peek(), data, id);
         });
-        return _life.Committed(intent.Operation, new Record(key, bytes, etag, data));
+        return _life.Committed(intent.Operation, new Record(key, bytes, etag, data), change);
     }
 
     /// <summary>
@@ -231,7 +233,7 @@ public sealed partial class RecordRepository
     {
         var id = current.Id;
         var key = Layout.RecordKey(id);
-        await _life.BeforeTombstoneAsync(current, operation, ct);
+        var change = await _life.BeforeTombstoneAsync(current, operation, ct);
         try
         {
             var etag = await _store.PutAsync(key, Tombstones.Bytes, WriteCondition.IfMatch(current.ETag), ct);
@@ -239,7 +241,7 @@ public sealed partial class RecordRepository
         }
         catch (PreconditionFailedException)
         {
-            _life.Abandoned(id, current.Version, removes: true);
+            _life.Abandoned(change);
             _cache.Remove(key);
             if (await ReadAsync(id, ct) is not null) throw new VersionConflictException(id); // soft-deleted meanwhile is not gone
             // deleted meanwhile (maybe by this very request, retried): the id is dead, so its cleanup is always safe
@@ -247,7 +249,7 @@ public sealed partial class RecordRepository
             throw new RecordNotFoundException(id);
         }
         await AfterCommitAsync(() => CleanUpDeletedAsync(current));
-        _life.Committed(operation, current, gone: true);
+        _life.Committed(operation, current, change, gone: true);
     }
 
     private async Task CleanUpDeletedAsync(Record deleted)

@@ -14,6 +14,10 @@ namespace LightS3.Documents;
 /// size is <see cref="Size"/> and, on stores whose ETag is the MD5 of the bytes (S3 without KMS, the in-memory
 /// store), its ETag is <see cref="ETag"/>. Elsewhere an object of that size is checked by reading it.
 /// </para>
+/// <para>
+/// Being constant, two racing deleters' tombstones are byte-identical: which one landed is never told by the bytes but by
+/// the store (an atomic compare-and-swap, or on S3 the write id each conditional PUT carries, <see cref="WriteIds"/>).
+/// </para>
 /// </summary>
 internal static class Tombstones
 {

@@ -41,6 +41,12 @@ public abstract class LeasedJob(JobLeases leases, JobStatusBoard board, IOptions
     {
     }
 
+    /// <summary>
+    /// Records the progress of a run that lasts while the lease is held (webhook dispatch): its latest pass and error, shown
+    /// by <c>/readyz</c> as a finished run's would be.
+    /// </summary>
+    private protected void ReportProgress(string? error) => board.Update(Name, s => s with { LastRunAt = Time.GetUtcNow(), LastError = error });
+
     /// <summary>Reports a run that failed (the run's error is also recorded in the lease and shown by <c>/readyz</c>).</summary>
     protected virtual void OnFailure(Exception exception) => logger.RunFailed(exception, Name);
 

@@ -8,8 +8,8 @@ namespace LightS3.Storage;
 /// <summary>
 /// The S3 store (AWS S3, Ceph RGW, MinIO, R2). Creates use <c>If-None-Match: *</c> and updates <c>If-Match</c>
 /// so optimistic locking is a real compare-and-swap on the server. Handles Ceph RGW 16's quirks:
-/// the <c>If-Match</c> ETag is sent unquoted, a losing conditional racer may get a 500 (the object is
-/// re-read before deciding), and <c>If-Match</c> on DELETE is ignored (so unless
+/// the <c>If-Match</c> ETag is sent unquoted, a losing conditional racer may get a 500 (the object's write id is
+/// read back before deciding, see <see cref="WriteIds"/>), and <c>If-Match</c> on DELETE is ignored (so unless
 /// <see cref="S3StoreOptions.DeleteIfMatchEnforced"/> says the server honours it, a HEAD checks first).
 /// A missing bucket (<c>NoSuchBucket</c>) is never read as a missing key or a failed precondition: every operation
 /// then throws <see cref="BucketNotFoundException"/>. A HEAD's 404 carries no error code, so it only means "no such
@@ -57,6 +57,15 @@ public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
     /// <summary>An S3 client configured as the store configures its own (endpoint, path style, region, checksums, retries), e.g. for diagnostics.</summary>
     public static AmazonS3Client CreateClient(S3StoreOptions o)
     {
+        var config = ConfigOf(o);
+        return string.IsNullOrEmpty(o.AccessKeyId)
+            ? new AmazonS3Client(config)
+            : new AmazonS3Client(new BasicAWSCredentials(o.AccessKeyId, o.SecretAccessKey), config);
+    }
+
+    /// <summary>The client configuration of <see cref="CreateClient"/>.</summary>
+    internal static AmazonS3Config ConfigOf(S3StoreOptions o)
+    {
         var config = new AmazonS3Config
         {
             Timeout = o.RequestTimeout,
@@ -77,9 +86,7 @@ public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
             config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.Region);
             config.ForcePathStyle = o.ForcePathStyle ?? false;
         }
-        return string.IsNullOrEmpty(o.AccessKeyId)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(o.AccessKeyId, o.SecretAccessKey), config);
+        return config;
     }
 
     /// <summary>
@@ -182,31 +189,35 @@ public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
             };
             if (condition.Kind == WriteConditionKind.IfNoneMatch) request.IfNoneMatch = "*";
             if (condition.Kind == WriteConditionKind.IfMatch) request.IfMatch = condition.ETag; // unquoted: RGW 16 rejects quotes
+            // a conditional write is tagged with its own id, so an ambiguous outcome is settled by this write's id, never by its bytes:
+            // two writers may send the same bytes (every tombstone is alike), and only one of them won
+            var writeId = condition.Kind == WriteConditionKind.None ? null : WriteIds.New();
+            if (writeId is not null) request.Metadata.Add(WriteIds.MetadataKey, writeId);
             try
             {
                 var response = await _s3.PutObjectAsync(request, ct);
                 return ETags.Normalize(response.ETag);
             }
-            catch (AmazonS3Exception e) when (condition.Kind != WriteConditionKind.None && IsPreconditionFailure(e))
+            catch (AmazonS3Exception e) when (writeId is not null && IsPreconditionFailure(e))
             {
                 // The SDK retries a write whose response was lost (5xx, reset): the retry then fails its own precondition
-                // although the first attempt landed. Our bytes there mean we won (1 HEAD, only on a refused write).
-                if (_options.MaxRetries > 0 && await HeadETagAsync(key, ct) is { } current && current == ETags.Compute(content.Span)) return current;
+                // although the first attempt landed (with the same id). Our id there means we won (1 HEAD, only on a refused write).
+                if (_options.MaxRetries > 0 && await HeadWriteAsync(key, ct) is { } current && current.WriteId == writeId) return current.ETag;
                 throw new PreconditionFailedException(key);
             }
-            catch (AmazonS3Exception e) when (condition.Kind != WriteConditionKind.None && (int)e.StatusCode >= 500)
+            catch (AmazonS3Exception e) when (writeId is not null && (int)e.StatusCode >= 500)
             {
                 // RGW can answer a losing conditional racer with 500: look before deciding.
-                return await ResolveAmbiguousWriteAsync(key, content, condition, e, ct);
+                return await ResolveAmbiguousWriteAsync(key, writeId, condition, e, ct);
             }
         }, cancellationToken);
     }
 
-    private async Task<string> ResolveAmbiguousWriteAsync(string key, ReadOnlyMemory<byte> content, WriteCondition condition, Exception cause, CancellationToken ct)
+    private async Task<string> ResolveAmbiguousWriteAsync(string key, string writeId, WriteCondition condition, Exception cause, CancellationToken ct)
     {
-        var current = await HeadETagAsync(key, ct);
-        if (current == ETags.Compute(content.Span)) return current; // our bytes are there: the write won
-        if (!InMemoryObjectStore.ConditionHolds(condition, current)) throw new PreconditionFailedException(key);
+        var current = await HeadWriteAsync(key, ct);
+        if (current is not null && current.Value.WriteId == writeId) return current.Value.ETag; // this very write is there: it won
+        if (!InMemoryObjectStore.ConditionHolds(condition, current?.ETag)) throw new PreconditionFailedException(key);
         throw new StorageUnavailableException($"S3 write of '{key}' failed", cause);
     }
 
@@ -268,13 +279,16 @@ public sealed partial class S3ObjectStore : IVersionedObjectStore, IDisposable
         }
     }
 
-    private async Task<string?> HeadETagAsync(string key, CancellationToken ct)
+    private async Task<string?> HeadETagAsync(string key, CancellationToken ct) => (await HeadWriteAsync(key, ct))?.ETag;
+
+    /// <summary>The ETag of <paramref name="key"/> and the id of the conditional write that stored it (1 HEAD); null when missing.</summary>
+    private async Task<(string ETag, string? WriteId)?> HeadWriteAsync(string key, CancellationToken ct)
     {
         _counter.Count(StoreOperation.Head);
         try
         {
             var meta = await _s3.GetObjectMetadataAsync(_options.Bucket, FullKey(key), ct);
-            return ETags.Normalize(meta.ETag);
+            return (ETags.Normalize(meta.ETag), meta.Metadata[WriteIds.MetadataKey]);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

@@ -8,8 +8,9 @@ namespace LightS3.Webhooks;
 
 /// <summary>
 /// Delivers every change of the change feed to the configured targets: a leased job (<c>webhooks</c>), so exactly one
-/// instance dispatches at a time and another takes over when it stops. For each target and collection it reads a page
-/// of changes after the target's cursor, delivers them — one record's changes strictly in order, different records
+/// instance dispatches at a time and another takes over when it stops. Its run lasts as long as it holds the lease: one
+/// loop per target and collection (a stream), each polling on its own, so a hung or slow receiver holds only its own
+/// streams — never another target's. A stream reads a page of changes after the target's cursor, delivers them — one record's changes strictly in order, different records
 /// concurrently — retrying each with exponential backoff and dead-lettering it after
 /// <see cref="WebhookOptions.MaxAttempts"/>, then moves the cursor past the page with a compare-and-swap. Delivery is
 /// at least once: a change whose page was not finished when its instance stopped is sent again by the next holder
@@ -23,6 +24,7 @@ internal sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChang
     public const string JobName = "webhooks";
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Target, string Collection), WebhookCursor> _cursors = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override string Name => JobName;
@@ -37,16 +39,40 @@ internal sealed class WebhookDispatcher(EndpointRegistry registry, IWebhookChang
     protected override void OnLeaseAcquired() => _cursors.Clear(); // another instance may have moved them meanwhile
 
     /// <inheritdoc />
-    protected override Task RunOnceAsync(CancellationToken ct) => DispatchOnceAsync(ct);
+    protected override Task RunOnceAsync(CancellationToken ct) => RunStreamsAsync(ct);
 
-    /// <summary>Delivers everything the feed holds after each cursor (one pass; the job repeats it every poll interval).</summary>
-    public async Task DispatchOnceAsync(CancellationToken ct = default)
+    /// <summary>One loop per stream, until the lease is lost or the app stops (the run's token).</summary>
+    private Task RunStreamsAsync(CancellationToken ct)
     {
         var streams = from target in options.Value.Targets
                       from endpoint in registry.Endpoints
                       where target.Covers(endpoint.Model.Route) && changes.Covers(endpoint.Model.Collection)
-                      select DispatchAsync(target, endpoint.Model.Route, endpoint.Model.Collection, ct);
-        await Task.WhenAll(streams);
+                      select StreamLoopAsync(target, endpoint.Model.Route, endpoint.Model.Collection, ct);
+        return Task.WhenAll(streams.ToList());
+    }
+
+    /// <summary>
+    /// Delivers what the feed holds after the stream's cursor, then waits a poll interval, again and again. A failed pass
+    /// (the store unreachable) is reported and retried on the next poll; it never stops the other streams.
+    /// </summary>
+    private async Task StreamLoopAsync(WebhookTarget target, string route, string collection, CancellationToken ct)
+    {
+        var stream = $"{target.EffectiveName}/{collection}";
+        while (true)
+        {
+            try
+            {
+                await DispatchAsync(target, route, collection, ct);
+                _errors.TryRemove(stream, out _);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _errors[stream] = $"{stream}: {e.Message}";
+                OnFailure(e);
+            }
+            ReportProgress(_errors.Values.FirstOrDefault());
+            await Task.Delay(options.Value.PollInterval, Time, ct);
+        }
     }
 
     private async Task DispatchAsync(WebhookTarget target, string route, string collection, CancellationToken ct)

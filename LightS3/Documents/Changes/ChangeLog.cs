@@ -13,7 +13,8 @@ namespace LightS3.Documents;
 /// </summary>
 internal sealed class ChangeLog(IObjectStore store, string collection, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string Id, long Version, bool Removes), ChangeEntry> _pending = new();
+    /// <summary>How often a removal entry moves one tick later when another writer's entry holds its key.</summary>
+    private const int MaxKeyAttempts = 8;
 
     /// <summary>The settings (the defaults until the app attaches its own).</summary>
     public ChangeFeedOptions Options { get; private set; } = new();
@@ -42,7 +43,7 @@ internal sealed class ChangeLog(IObjectStore store, string collection, TimeProvi
     }
 
     /// <summary>Stores the entry of the version <paramref name="data"/> about to replace <paramref name="previous"/> (null: a create).</summary>
-    public Task WriteAsync(JsonObject? previous, JsonObject data, CancellationToken ct)
+    public async Task<PendingChange> WriteAsync(JsonObject? previous, JsonObject data, CancellationToken ct)
     {
         var op = previous is null ? RecordOperation.Create
             : data.ContainsKey(TimeFields.RestoredFrom) ? RecordOperation.Restore
@@ -52,35 +53,39 @@ internal sealed class ChangeLog(IObjectStore store, string collection, TimeProvi
         var version = Record.IntegerOf(data[AutoFields.Version]) ?? 0;
         var at = ChangeCodec.TimeOf(Text(data[AutoFields.UpdatedAt])) ?? time.GetUtcNow();
         var entry = new ChangeEntry(ChangeCursor.Of(at, id, version), collection, op, id, version, at, WriteActor.Name, data);
-        return StoreAsync(entry, Text(previous?[AutoFields.UpdatedAt]), ct);
+        // the key is fixed by the version's updated_at (readers verify the entry by it), so it is written as it is
+        var key = ChangeCursor.Prefix(collection) + entry.Cursor;
+        var etag = await store.PutAsync(key, ChangeCodec.Encode(entry, Text(previous?[AutoFields.UpdatedAt])), WriteCondition.None, ct);
+        return new PendingChange(entry, key, etag);
     }
 
-    /// <summary>Stores the entry of a tombstone about to replace <paramref name="current"/> (a delete or a purge).</summary>
-    public Task WriteRemovalAsync(Record current, RecordOperation operation, CancellationToken ct)
+    /// <summary>
+    /// Stores the entry of a tombstone about to replace <paramref name="current"/> (a delete or a purge). Its time is free, so
+    /// the entry gets a key of its own (<c>If-None-Match</c>, one tick later per taken key): two deleters racing on one version
+    /// never share an entry, and the loser's abandoning removes only its own.
+    /// </summary>
+    public async Task<PendingChange> WriteRemovalAsync(Record current, RecordOperation operation, CancellationToken ct)
     {
         var data = current.Peek();
         var last = ChangeCodec.TimeOf(Text(data[AutoFields.UpdatedAt]));
         var at = time.GetUtcNow();
         if (last is { } l && at <= l) at = l.AddTicks(1); // after the version it removes, whatever this clock says
-        var entry = new ChangeEntry(ChangeCursor.Of(at, current.Id, current.Version), collection, operation, current.Id, current.Version, at, WriteActor.Name, data)
+        for (var attempt = 1; ; attempt++, at = at.AddTicks(1))
         {
-            Removes = true,
-        };
-        return StoreAsync(entry, Text(data[AutoFields.UpdatedAt]), ct);
-    }
-
-    private async Task StoreAsync(ChangeEntry entry, string? prev, CancellationToken ct)
-    {
-        if (_pending.Count > 10_000) Prune();
-        _pending[(entry.Id, entry.Version, entry.Removes)] = entry;
-        try
-        {
-            await store.PutAsync(ChangeCursor.Prefix(collection) + entry.Cursor, ChangeCodec.Encode(entry, prev), WriteCondition.None, ct);
-        }
-        catch
-        {
-            _pending.TryRemove((entry.Id, entry.Version, entry.Removes), out _);
-            throw;
+            var entry = new ChangeEntry(ChangeCursor.Of(at, current.Id, current.Version), collection, operation, current.Id, current.Version, at, WriteActor.Name, data)
+            {
+                Removes = true,
+            };
+            var key = ChangeCursor.Prefix(collection) + entry.Cursor;
+            try
+            {
+                var etag = await store.PutAsync(key, ChangeCodec.Encode(entry, Text(data[AutoFields.UpdatedAt])), WriteCondition.IfNoneMatch, ct);
+                return new PendingChange(entry, key, etag);
+            }
+            catch (PreconditionFailedException) when (attempt < MaxKeyAttempts)
+            {
+                // another writer's removal of the same version at the same tick
+            }
         }
     }
 
@@ -88,34 +93,27 @@ internal sealed class ChangeLog(IObjectStore store, string collection, TimeProvi
     /// Refuses the write (503) when its entry was stored too late for readers' settle delay: a reader may already have
     /// passed the entry's time. The entry is removed; the record is not written.
     /// </summary>
-    public void EnsureInBudget(string id, long version, bool removes)
+    public void EnsureInBudget(PendingChange pending)
     {
-        if (!_pending.TryGetValue((id, version, removes), out var entry)) return;
-        if (time.GetUtcNow() - entry.At <= Options.EntryBudget) return;
-        Abandon(id, version, removes);
-        throw new StorageUnavailableException($"the change feed entry of {collection}/{id} took longer than {Options.EntryBudget.TotalSeconds:0.###} s to store; retry");
+        if (time.GetUtcNow() - pending.Entry.At <= Options.EntryBudget) return;
+        Abandon(pending);
+        throw new StorageUnavailableException($"the change feed entry of {collection}/{pending.Entry.Id} took longer than {Options.EntryBudget.TotalSeconds:0.###} s to store; retry");
     }
 
-    /// <summary>The write of that version will not happen (it lost its race, or failed before its record was sent): its entry goes, best effort.</summary>
-    public void Abandon(string id, long version, bool removes)
+    /// <summary>
+    /// The write will not happen (it lost its race, or failed before its record was sent): its entry goes, best effort, and
+    /// only while it holds this write's bytes (another writer's entry at the same key stays).
+    /// </summary>
+    public void Abandon(PendingChange? pending)
     {
-        if (!_pending.TryRemove((id, version, removes), out var entry)) return;
-        var key = ChangeCursor.Prefix(collection) + entry.Cursor;
-        DetachedWork.Start(() => store.DeleteAsync(key));
+        if (pending is null || !pending.Settle()) return;
+        DetachedWork.Start(() => store.DeleteAsync(pending.Key, pending.ETag));
     }
 
-    /// <summary>The write of that version committed: its entry is announced to this instance's listeners.</summary>
-    public void Committed(string id, long version, bool removes)
+    /// <summary>The write committed: its entry is announced to this instance's listeners.</summary>
+    public void Committed(PendingChange? pending)
     {
-        if (_pending.TryRemove((id, version, removes), out var entry)) _sink?.Invoke(entry);
-    }
-
-    /// <summary>Forgets entries of writes that ended without a verdict (a store error after the record PUT was sent).</summary>
-    private void Prune()
-    {
-        var old = time.GetUtcNow() - TimeSpan.FromMinutes(1);
-        foreach (var (key, entry) in _pending)
-            if (entry.At < old) _pending.TryRemove(key, out _);
+        if (pending is not null && pending.Settle()) _sink?.Invoke(pending.Entry);
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
