@@ -41,8 +41,8 @@ internal static class DownloadPolicy
     {
         response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        // no header is inline: the same answer as an S3 presigned GET without a disposition override
         if (attachmentName is { Length: > 0 } || !MayShowInline(contentType))
             response.Headers.ContentDisposition = FileNames.Attachment(FileNames.Sanitize(attachmentName, FallbackName));
-        else response.Headers.ContentDisposition = "inline";
     }
 }
