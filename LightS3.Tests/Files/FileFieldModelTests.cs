@@ -83,18 +83,18 @@ public sealed class FileFieldModelTests
     {
         var model = YamlConfigReader.Read("""
             endpoints:
-              - route: /docs
+              - route: /papers
                 fields:
                   title: { type: str }
                   pdf:   { type: file, max_size: 1KB, content_types: [application/pdf] }
             """, "api.yaml", _ => null).Endpoints.Single().Model;
         await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.RegisterModel(model));
-        var id = (await app.CreateAsync("/docs", new { title = "t" }))["id"]!.GetValue<string>();
+        var id = (await app.CreateAsync("/papers", new { title = "t" }))["id"]!.GetValue<string>();
         var bytes = FileClient.RandomBytes(1024);
-        var record = await FileClient.PutFileAsync(app, $"/docs/{id}/pdf", bytes, "application/pdf", "a.pdf");
+        var record = await FileClient.PutFileAsync(app, $"/papers/{id}/pdf", bytes, "application/pdf", "a.pdf");
         Assert.That(record["pdf"]!["status"]!.GetValue<string>(), Is.EqualTo("ready"));
-        Assert.That(await app.Client.GetByteArrayAsync($"/docs/{id}/pdf"), Is.EqualTo(bytes));
-        var grant = await FileClient.GrantAsync(app, $"/docs/{id}/pdf");
+        Assert.That(await app.Client.GetByteArrayAsync($"/papers/{id}/pdf"), Is.EqualTo(bytes));
+        var grant = await FileClient.GrantAsync(app, $"/papers/{id}/pdf");
         Assert.That(grant["headers"]!["Content-Type"]!.GetValue<string>(), Is.EqualTo("application/pdf"), "the only allowed type is the default");
         Assert.That((int)(await FileClient.UploadAsync(grant, FileClient.RandomBytes(1025))).StatusCode, Is.EqualTo(413));
     }

@@ -83,6 +83,11 @@ public sealed class S3EventTests
         Assert.That(await StatusAsync(app, id), Is.EqualTo("pending"));
         var garbage = await app.Client.PostAsync($"/_lights3/s3-events?token={Token}", new StringContent("{\"Records\": [1"));
         Assert.That((int)garbage.StatusCode, Is.EqualTo(400));
+        Assert.That((string?)(await garbage.JsonAsync())["detail"], Does.StartWith("malformed JSON at line 1, column"));
+        var mistyped = await app.PostAsync($"/_lights3/s3-events?token={Token}", new JsonObject { ["Type"] = 1 });
+        Assert.That((int)mistyped.StatusCode, Is.EqualTo(400));
+        Assert.That((string?)(await mistyped.JsonAsync())["detail"], Is.EqualTo(
+            "not an S3 event: Type, Message, eventName, detail-type, bucket names and object keys must be strings"), "no .NET conversion message");
         var sns = new JsonObject { ["Type"] = "Notification", ["Message"] = S3Event("b", key, 10).ToJsonString() };
         Assert.That((await (await app.PostAsync($"/_lights3/s3-events?token={Token}", sns)).JsonAsync())["confirmed"]!.GetValue<int>(), Is.EqualTo(1),
             "an SNS-wrapped event (S3 → SNS → HTTPS subscription) works too");

@@ -61,6 +61,28 @@ public sealed class SoftDeleteTests(TimeStore store)
     }
 
     [Test]
+    public async Task Export_reads_deleted_as_the_list_does_a_boolean_and_for_admins_only()
+    {
+        await using var app = await StartAsync();
+        var a = await app.CreateAsync("/notes", new { title = "a" });
+        await app.CreateAsync("/notes", new { title = "b" });
+        Assert.That(await app.SendAsync(HttpMethod.Delete, $"/notes/{IdOf(a)}").StatusAsync(), Is.EqualTo(204));
+        static async Task<List<string>> ExportedTitlesAsync(HttpResponseMessage response)
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(l => JsonNode.Parse(l)!["title"]!.GetValue<string>()).ToList();
+        }
+
+        var maybe = await app.AsAsync("root", HttpMethod.Get, "/notes/_export?deleted=maybe", admin: true);
+        Assert.That((int)maybe.StatusCode, Is.EqualTo(400), "as the list answers");
+        Assert.That((await maybe.JsonAsync())["detail"]!.GetValue<string>(), Does.Contain("'deleted' must be true or false"));
+        Assert.That(await app.AsAsync("bob", HttpMethod.Get, "/notes/_export?deleted=true").StatusAsync(), Is.EqualTo(403), "not an admin");
+        Assert.That(await ExportedTitlesAsync(await app.AsAsync("root", HttpMethod.Get, "/notes/_export?deleted=true", admin: true)), Is.EqualTo(new[] { "a" }));
+        Assert.That(await ExportedTitlesAsync(await app.AsAsync("root", HttpMethod.Get, "/notes/_export?deleted=false", admin: true)), Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
     public async Task Only_admins_list_deleted_records_with_deleted_true()
     {
         await using var app = await StartAsync();

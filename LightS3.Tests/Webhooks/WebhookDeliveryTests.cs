@@ -166,8 +166,19 @@ public class WebhookDeliveryTests
         var path = WebhookAdminRoutes.DeadLettersPath;
         await Assert.MultipleAsync(async () =>
         {
-            Assert.That(await app.SendAsync(HttpMethod.Get, path).StatusAsync(), Is.EqualTo(401));
-            Assert.That(await app.SendAsync(HttpMethod.Get, path, adjust: r => r.Headers.Authorization = new("Bearer", Tokens.Create("user"))).StatusAsync(), Is.EqualTo(403));
+            var anonymous = await app.SendAsync(HttpMethod.Get, path);
+            Assert.That((int)anonymous.StatusCode, Is.EqualTo(401));
+            Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+            Assert.That(anonymous.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), "a problem, not an empty body");
+            Assert.That((string?)(await anonymous.JsonAsync())["detail"], Is.EqualTo("Authentication credentials were not provided."));
+            var forged = await app.SendAsync(HttpMethod.Get, path, adjust: r => r.Headers.Authorization = new("Bearer", Tokens.Create("user", secret: new string('x', 64))));
+            Assert.That((int)forged.StatusCode, Is.EqualTo(401));
+            Assert.That(forged.Headers.WwwAuthenticate.ToString(), Does.Contain("invalid signature"));
+            Assert.That((string?)(await forged.JsonAsync())["detail"], Is.EqualTo("Authentication credentials invalid."));
+            var user = await app.SendAsync(HttpMethod.Get, path, adjust: r => r.Headers.Authorization = new("Bearer", Tokens.Create("user")));
+            Assert.That((int)user.StatusCode, Is.EqualTo(403));
+            Assert.That(user.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That((string?)(await user.JsonAsync())["detail"], Is.EqualTo("You do not have permission to perform this action."));
             Assert.That(await app.SendAsync(HttpMethod.Get, path + "?limit=abc", adjust: WebhookApps.AsAdmin).StatusAsync(), Is.EqualTo(400));
             Assert.That(await app.SendAsync(HttpMethod.Get, path + "?after=../x", adjust: WebhookApps.AsAdmin).StatusAsync(), Is.EqualTo(400));
             var missing = await app.SendAsync(HttpMethod.Post, path + "/../../etc/redeliver", adjust: WebhookApps.AsAdmin);

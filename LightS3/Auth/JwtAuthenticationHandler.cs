@@ -79,6 +79,27 @@ public sealed class JwtAuthenticationHandler(IOptionsMonitor<AuthenticationSchem
         };
     }
 
+    /// <summary>
+    /// A 401 problem (with <c>WWW-Authenticate: Bearer</c> and why the token was refused), as LightS3 endpoints answer:
+    /// routes that use the scheme through <c>RequireAuthorization</c> (the dead-letter routes, a host's routes with
+    /// <see cref="Authorization.LightS3Policies"/>) get a <c>detail</c> instead of an empty body.
+    /// </summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = Context.Items[FailureItem] as string;
+        Response.StatusCode = 401;
+        Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{failure}\"";
+        return Response.HasStarted ? Task.CompletedTask
+            : Http.Problems.Create(401, failure is null ? "Authentication credentials were not provided." : "Authentication credentials invalid.").ExecuteAsync(Context);
+    }
+
+    /// <summary>A 403 problem with LightS3's permission-denied <c>detail</c>.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 403;
+        return Response.HasStarted ? Task.CompletedTask : Http.Problems.Create(403, Http.Problems.PermissionDenied).ExecuteAsync(Context);
+    }
+
     /// <summary>A default-scheme name that matches no scheme (there is no other way to turn the lone-scheme default off per app).</summary>
     internal const string NoScheme = "";
 

@@ -15,7 +15,7 @@ namespace LightS3.Files;
 /// The app-served URLs of files on stores without presigned URLs: <c>PUT /_lights3/blobs/upload</c> and
 /// <c>GET /_lights3/blobs/download</c>, both valid only with an unexpired HMAC signature over key, content type and
 /// limits. The upload enforces size (413 beyond the maximum, before reading more than it allows) and content type (415),
-/// and never overwrites a blob (409); the download serves HTTP ranges.
+/// and never overwrites a blob (409); the download serves byte ranges, with the headers of <see cref="DownloadPolicy"/>.
 /// </summary>
 internal static class EmbeddedBlobRoutes
 {
@@ -79,8 +79,10 @@ internal static class EmbeddedBlobRoutes
         {
             var blob = await http.RequestServices.GetRequiredService<IObjectStore>().GetAsync(key, http.RequestAborted);
             if (blob is null) return Problems.Create(StatusCodes.Status404NotFound, "the file is gone");
-            if (name.Length > 0) http.Response.Headers.ContentDisposition = FileNames.Attachment(name);
+            DownloadPolicy.Apply(http.Response, ct, name);
             http.Response.Headers.CacheControl = "private, max-age=60";
+            // RFC 9110 §14.2: a Range in a unit other than bytes (items=0-1) is ignored, so the whole file is the answer
+            if (!IsByteRange(http.Request.Headers.Range.ToString())) http.Request.Headers.Remove(HeaderNames.Range);
             return Results.Bytes(blob.Content, ct, enableRangeProcessing: true, entityTag: new EntityTagHeaderValue(ETags.Quote(blob.ETag)));
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
@@ -88,6 +90,9 @@ internal static class EmbeddedBlobRoutes
             return Problems.For(e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EmbeddedBlobRoutes)));
         }
     }
+
+    private static bool IsByteRange(string range) =>
+        range.Length == 0 || range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase);
 
     private static IResult? Refused(bool signed, string exp, HttpContext http)
     {

@@ -9,7 +9,7 @@ internal static class FileNames
     public const int MaxLength = 255;
 
     /// <summary>
-    /// The last path segment of <paramref name="name"/>, without control characters, quotes, backslashes or path
+    /// The last path segment of <paramref name="name"/>, without control or format characters, quotes, backslashes or path
     /// separators, trimmed to <see cref="MaxLength"/>; <paramref name="fallback"/> when nothing is left.
     /// </summary>
     public static string Sanitize(string? name, string fallback)
@@ -18,11 +18,15 @@ internal static class FileNames
         var last = name.Replace('\\', '/').Split('/').LastOrDefault(s => s.Length > 0) ?? "";
         var sb = new StringBuilder(last.Length);
         foreach (var c in last)
-            if (!char.IsControl(c) && c is not ('"' or ';' or '\u2028' or '\u2029') && !char.IsSurrogate(c)) sb.Append(c);
+            if (!char.IsControl(c) && !IsInvisibleFormat(c) && c is not ('"' or ';' or '\u2028' or '\u2029') && !char.IsSurrogate(c)) sb.Append(c);
         var clean = sb.ToString().Trim().Trim('.');
         if (clean.Length > MaxLength) clean = clean[..MaxLength];
         return clean.Length == 0 ? fallback : clean;
     }
+
+    // format characters (bidi overrides such as U+202E, zero-width marks) change how a name displays, not what it is:
+    // "photo\u202Egnp.exe" would show as "photoexe.png"
+    private static bool IsInvisibleFormat(char c) => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
     /// <summary>An ASCII-only fallback of a name for the plain <c>filename=</c> parameter.</summary>
     public static string Ascii(string name)

@@ -79,14 +79,17 @@ internal sealed class FileOperations(EndpointRuntime runtime, FieldModel fileFie
         return confirmed;
     }
 
-    /// <summary>A short-lived signed URL to the ready file (1 GET of the record; signing takes no request), or 404.</summary>
+    /// <summary>
+    /// A short-lived signed URL to the ready file (1 GET of the record; signing takes no request), or 404. The URL makes
+    /// the file an attachment when asked, and always for a type that may not show inline (<see cref="DownloadPolicy"/>).
+    /// </summary>
     public async Task<string> DownloadUrlAsync(HttpContext http, string id, bool attachment)
     {
         var record = await ReadAsync(http, id, HttpVerbs.Get);
         var ready = FileValue.Of(record.Data[fileField.Name]).Ready ?? throw new ApiProblemException(StatusCodes.Status404NotFound, $"'{fileField.Name}' has no ready file");
         var expires = files.Time.GetUtcNow() + (Spec.DownloadExpiry ?? files.Options.DownloadExpiry);
         FileMetrics.Count("download");
-        return files.Transfer.DownloadUrl(KeyOf(id, ready.Blob), ready.ContentType, attachment ? ready.Name : null, expires, BaseUrl(http));
+        return files.Transfer.DownloadUrl(KeyOf(id, ready.Blob), ready.ContentType, DownloadPolicy.AttachmentName(ready.ContentType, ready.Name, attachment), expires, BaseUrl(http));
     }
 
     /// <summary>Empties the field (its file and any pending upload); the bytes are collected after the grace period. 404 when it is empty.</summary>

@@ -83,6 +83,7 @@ internal static class FileRoutes
             var allowed = verb == HttpVerbs.Get ? runtime.Model.Methods.HasFlag(HttpVerbs.Get) : (runtime.Model.Methods & (HttpVerbs.Put | HttpVerbs.Patch)) != 0;
             if (!allowed) return Problems.Create(StatusCodes.Status405MethodNotAllowed, "Method Not Allowed: this endpoint does not allow updating records");
             if (await runtime.Authorizer.AuthorizeAsync(http, verb) is { } refused) return refused;
+            using var actor = WriteActor.Begin(WriteActor.ActorOf(http.User)); // a file change is the caller's update: updated_by, history
             if (!RecordIds.TryNormalize(runtime.Model, http.Request.RouteValues["id"] as string, out var id))
                 return Problems.Create(StatusCodes.Status404NotFound, "not found");
             return await action(id);

@@ -59,7 +59,7 @@ internal static class S3EventEndpoint
         }
         catch (JsonException e)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}");
+            return Problems.Create(StatusCodes.Status400BadRequest, JsonSyntax.Describe(e));
         }
         int confirmed = 0, ignored = 0, rejected = 0;
         try
@@ -79,9 +79,15 @@ internal static class S3EventEndpoint
             // a 5xx makes SNS/EventBridge deliver again later
             return Problems.For(e, logger);
         }
-        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        catch (JsonException e)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, $"not an S3 event: {e.Message}");
+            return Problems.Create(StatusCodes.Status400BadRequest, $"not an S3 event: its SNS Message is {JsonSyntax.Describe(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // a member of the wrong JSON type (a number where the event has a string)
+            return Problems.Create(StatusCodes.Status400BadRequest,
+                "not an S3 event: Type, Message, eventName, detail-type, bucket names and object keys must be strings");
         }
         return JsonResults.Ok(new JsonObject { ["confirmed"] = confirmed, ["ignored"] = ignored, ["rejected"] = rejected });
     }

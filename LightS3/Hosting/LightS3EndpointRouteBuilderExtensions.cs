@@ -39,7 +39,8 @@ public static class LightS3EndpointRouteBuilderExtensions
     public static RouteGroupBuilder MapRestEndpoint(this IEndpointRouteBuilder routes, EndpointModel model)
     {
         var runtime = routes.ServiceProvider.GetRequiredService<EndpointRegistry>().Add(model);
-        var group = routes.MapGroup(model.Route).WithTags(model.Collection);
+        var group = routes.MapGroup(model.Route).WithTags(model.Collection)
+            .WithMetadata(new Hosting.RouteOwner(string.IsNullOrEmpty(model.Source) ? model.Route : model.Source)); // see RouteCollisions
         foreach (var m in MiddlewareOf(routes.ServiceProvider, model)) group.AddEndpointFilter(new MiddlewareFilter(m));
         foreach (var operation in EndpointOperations.Of(model))
         {

@@ -103,6 +103,7 @@ public static class LightS3ServiceCollectionExtensions
         services.TryAddSingleton<Endpoints.RelationGraph>();
         services.TryAddSingleton<Endpoints.OnDeleteJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Endpoints.OnDeleteJobs>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, RouteCollisionCheck>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache").AddCheck<Jobs.JobsHealthCheck>("jobs");
         return services;
     }

@@ -35,9 +35,13 @@ internal static class RequestBody
             node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: ParseOptions);
             EnsureValidText(node);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (JsonException e)
         {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}");
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, JsonSyntax.Describe(e));
+        }
+        catch (ArgumentException)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "malformed JSON: this is not valid JSON text");
         }
         catch (InvalidOperationException)
         {

@@ -47,7 +47,7 @@ public static class OpenApiEndpointExtensions
             .WithName("lights3_openapi_document")
             .ExcludeFromDescription();
         if (!string.IsNullOrWhiteSpace(settings.DocsPath))
-            routes.MapScalarApiReference("/" + settings.DocsPath.Trim('/'), scalar =>
+            DocsPageSecurity.Protect(routes.MapScalarApiReference("/" + settings.DocsPath.Trim('/'), scalar =>
             {
                 scalar.WithTitle(settings.Title)
                     .WithOpenApiRoutePattern(path)
@@ -55,7 +55,7 @@ public static class OpenApiEndpointExtensions
                     .DisableTelemetry()
                     .DisableAgent()
                     .DisableMcp();
-            }).ExcludeFromDescription();
+            }).ExcludeFromDescription());
         return routes;
     }
 

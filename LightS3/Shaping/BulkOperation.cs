@@ -42,9 +42,13 @@ internal sealed record BulkOperation(BulkAction Action, string? Id, long? Versio
         {
             node = JsonNode.Parse(line, documentOptions: ParseOptions);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (JsonException e)
         {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, $"malformed JSON: {e.Message}");
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, JsonSyntax.Describe(e));
+        }
+        catch (ArgumentException)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "malformed JSON: this is not valid JSON text");
         }
         try
         {

@@ -53,6 +53,10 @@ internal static class ExportRoutes
     {
         if (await runtime.LimitAsync(http) is { } limited) return limited;
         if (await runtime.Authorizer.AuthorizeAsync(http, HttpVerbs.Get) is { } refused) return refused;
+        // ?deleted= as the list reads it: true or false only, and the deleted records for admins only
+        var deleted = runtime.Model.Time.SoftDelete && TimeRequests.Flag(http, TimeRequests.Deleted) == true;
+        if (deleted && !await TimeRequests.IsAdminAsync(runtime, http, HttpVerbs.Get))
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, "only admins may export deleted records");
         var csv = IsCsv(http.Request);
         var selection = FieldSelection.FromQuery(runtime.Model, http.Request);
         var filters = new QueryCollection(http.Request.Query.Where(q => !NotFilters.Contains(q.Key, StringComparer.OrdinalIgnoreCase))
@@ -61,8 +65,10 @@ internal static class ExportRoutes
             http.RequestServices.GetService(typeof(CursorSigner)) as CursorSigner);
         var handler = runtime.CreateHandler(http, HttpVerbs.Get);
         // the first page before the status line: a store that is down is still a 503 problem, not a cut stream
-        var first = await handler.ListAsync(query, new PageRequest.Keyset(null, PageSize));
-        return new ExportResult(runtime, handler, query, first, selection, csv ? CsvColumns.For(runtime.Model, selection) : null, logger);
+        QueryPage first;
+        using (deleted ? runtime.Repository.ShowOnly(Documents.RecordView.Deleted) : null)
+            first = await handler.ListAsync(query, new PageRequest.Keyset(null, PageSize));
+        return new ExportResult(runtime, handler, query, first, selection, csv ? CsvColumns.For(runtime.Model, selection) : null, deleted, logger);
     }
 
     private static bool IsCsv(HttpRequest request)
@@ -80,10 +86,11 @@ internal static class ExportRoutes
     }
 
     private sealed class ExportResult(EndpointRuntime runtime, RestEndpointBase handler, RecordQuery query, QueryPage first,
-        FieldSelection? selection, CsvColumns? csv, ILogger logger) : IResult
+        FieldSelection? selection, CsvColumns? csv, bool deleted, ILogger logger) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
+            using var view = deleted ? runtime.Repository.ShowOnly(Documents.RecordView.Deleted) : null;
             var ct = http.RequestAborted;
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = csv is null ? BulkRoutes.MediaType : "text/csv; charset=utf-8";
