@@ -175,13 +175,13 @@ public class DocumentTests
     public void LIGHTS3_OPENAPI_switches_or_moves_the_document(string value, bool enabled, string path)
     {
         var settings = new OpenApiSettings();
-        OpenApiEndpointExtensions.ApplyEnvironment(value, settings);
+        settings.ApplyVariable(value);
         Assert.That((settings.Enabled, settings.Path), Is.EqualTo((enabled, path)));
     }
 
     [Test]
     public void LIGHTS3_OPENAPI_with_a_bad_value_is_a_configuration_error() =>
-        Assert.Throws<LightS3.Model.ConfigurationException>(() => OpenApiEndpointExtensions.ApplyEnvironment("maybe", new OpenApiSettings()));
+        Assert.Throws<LightS3.Model.ConfigurationException>(() => new OpenApiSettings().ApplyVariable("maybe"));
 
     private const string Yaml = """
         storage: { url: "memory:" }

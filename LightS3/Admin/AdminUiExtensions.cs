@@ -18,22 +18,6 @@ public static class AdminUiExtensions
     /// <summary>Where the admin UI is served.</summary>
     public const string Path = "/admin";
 
-    /// <summary>Reads <c>LIGHTS3_ADMIN</c> (<c>true</c>/<c>false</c>). <see cref="LightS3ServiceCollectionExtensions.AddLightS3"/> calls it.</summary>
-    public static IServiceCollection AddLightS3Admin(this IServiceCollection services)
-    {
-        services.AddOptions<LightS3Options>().PostConfigure<IConfiguration>((o, config) =>
-        {
-            if (config["LIGHTS3_ADMIN"] is not { Length: > 0 } value) return;
-            o.Admin = value.Trim().ToLowerInvariant() switch
-            {
-                "true" or "on" or "1" or "yes" => true,
-                "false" or "off" or "0" or "no" => false,
-                _ => throw new Model.ConfigurationException($"LIGHTS3_ADMIN: '{value}' must be true or false"),
-            };
-        });
-        return services;
-    }
-
     /// <summary>
     /// Serves the admin UI at <c>/admin</c> when <see cref="LightS3Options.Admin"/> is on (404 otherwise).
     /// <see cref="LightS3App.Create"/> calls it; a host that builds its own <c>WebApplication</c> calls it after <c>AddLightS3()</c>.

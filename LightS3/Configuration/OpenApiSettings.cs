@@ -29,4 +29,24 @@ public sealed class OpenApiSettings
     /// endpoint's <c>description:</c>; for classes, the class's XML doc summary is used when none is given here.
     /// </summary>
     public Dictionary<string, string> Descriptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Applies <c>LIGHTS3_OPENAPI</c>: a boolean (<see cref="SettingValues.Bool"/>) turns the document on or off, a path moves it.</summary>
+    internal void ApplyVariable(string value)
+    {
+        value = value.Trim();
+        if (value.StartsWith('/'))
+        {
+            Enabled = true;
+            Path = value;
+            return;
+        }
+        try
+        {
+            Enabled = SettingValues.Bool("LIGHTS3_OPENAPI", value);
+        }
+        catch (Model.ConfigurationException)
+        {
+            throw new Model.ConfigurationException($"LIGHTS3_OPENAPI: '{value}' is not a boolean (true or false) or a path such as /openapi/v1.json");
+        }
+    }
 }

@@ -32,7 +32,6 @@ public static class LightS3ServiceCollectionExtensions
                 "LightS3:TrustedProxies (LIGHTS3_TRUSTED_PROXIES): every entry must be an IP address, e.g. 10.0.0.5")
             .ValidateOnStart();
         services.AddLightS3OpenApi();
-        Admin.AdminUiExtensions.AddLightS3Admin(services);
         if (configure is not null) services.PostConfigure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RequestCounter>();

@@ -21,7 +21,6 @@ public static class OpenApiEndpointExtensions
     public static IServiceCollection AddLightS3OpenApi(this IServiceCollection services)
     {
         if (services.Any(s => s.ServiceType == typeof(OpenApiDocumentCache))) return services;
-        services.AddOptions<LightS3Options>().PostConfigure<IConfiguration>((o, config) => ApplyEnvironment(config["LIGHTS3_OPENAPI"], o.OpenApi));
         services.TryAddSingleton<OpenApiDocumentCache>();
         services.AddOpenApi(OpenApiSettings.DocumentName, openApi =>
         {
@@ -57,25 +56,5 @@ public static class OpenApiEndpointExtensions
                     .DisableMcp();
             }).ExcludeFromDescription());
         return routes;
-    }
-
-    /// <summary>Applies <c>LIGHTS3_OPENAPI</c>: <c>false</c>/<c>off</c>/<c>0</c> turns the document off, <c>true</c>/<c>on</c>/<c>1</c> on, a path moves it.</summary>
-    internal static void ApplyEnvironment(string? value, OpenApiSettings settings)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return;
-        value = value.Trim();
-        switch (value.ToLowerInvariant())
-        {
-            case "false" or "off" or "0" or "no":
-                settings.Enabled = false;
-                return;
-            case "true" or "on" or "1" or "yes":
-                settings.Enabled = true;
-                return;
-        }
-        if (!value.StartsWith('/'))
-            throw new Model.ConfigurationException($"LIGHTS3_OPENAPI: '{value}' must be true, false or a path such as /openapi/v1.json");
-        settings.Enabled = true;
-        settings.Path = value;
     }
 }
