@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using LightS3.Cli.Doctor;
 using LightS3.Cli.Transfer;
 using LightS3.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace LightS3.Cli.Commands;
 /// <summary>
 /// <c>lights3 backup DEST</c> and <c>lights3 restore SRC</c>: the whole LightS3 prefix of the configured store to a directory
 /// or a <c>.tar</c> file and back, verified (counts, MD5 ETags, SHA-256) and resumable (see <see cref="BackupRunner"/>).
-/// Restore into another store or prefix by pointing the configuration (or <c>LIGHTS3_STORAGE_URL</c>) at it.
+/// Restore into another store or prefix by pointing the configuration (or <c>LIGHTS3_STORAGE_URL</c>) at it; a restore then
+/// re-derives unique claims and index entries from the restored records (<see cref="InvariantChecks"/>) and reports what it repaired.
 /// </summary>
 public static class BackupCommands
 {
@@ -47,6 +49,11 @@ public static class BackupCommands
             var watch = Stopwatch.StartNew();
             var src = parse.GetValue(source)!;
             var report = await globals.Output.ProgressAsync($"restore from {src}", p => runner.RestoreAsync(src, parse.GetValue(overwrite), p, ct));
+            // a backup taken under writes copies a record and its marker at different moments: re-derive the claims and
+            // entries from the restored records (nothing writes the new store yet, so no claim is in flight)
+            var invariants = await InvariantChecks.RunAsync(app, config.Endpoints.Select(e => e.Model), repair: true, storeInUse: false, ct);
+            globals.Output.Note(InvariantChecks.Summary(invariants));
+            report = report with { Problems = [.. report.Problems, .. invariants.SelectMany(r => r.Unresolved)] };
             return Finish(globals, report, $"restore: {report.Objects} objects ({report.Bytes} bytes) written, {report.Skipped} already there, {report.Verified} verified in the store, in {watch.Elapsed.TotalSeconds:0.0} s");
         });
         return command;

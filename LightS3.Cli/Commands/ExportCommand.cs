@@ -24,7 +24,8 @@ public static class ExportCommand
         var route = new Option<string>("--route", "-r") { Description = "the endpoint to export, e.g. /orders", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "the file to write (default: standard output)" };
         var format = new Option<string?>("--format") { Description = "ndjson or csv (default: from the output's extension, else ndjson)" };
-        var command = new Command("export", "write every record of an endpoint as NDJSON or CSV, streamed") { route, output, format };
+        var raw = new Option<bool>("--no-escape-formulas") { Description = "CSV: write strings starting with = + - @ tab CR as they are (default: a leading ' so spreadsheets show them as text)" };
+        var command = new Command("export", "write every record of an endpoint as NDJSON or CSV, streamed") { route, output, format, raw };
         command.SetAction(async (parse, ct) =>
         {
             await using var app = globals.Host.Build(globals.ConfigPath(parse));
@@ -35,7 +36,7 @@ public static class ExportCommand
             await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16);
             var store = app.Services.GetRequiredService<IObjectStore>();
             // the endpoint's CSV columns and cells (nested objects as dotted columns), CRLF as RFC 4180 writes it
-            var columns = kind == RecordFormat.Csv ? CsvColumns.Stored(runtime.Model) : null;
+            var columns = kind == RecordFormat.Csv ? CsvColumns.Stored(runtime.Model, !parse.GetValue(raw)) : null;
             if (columns is not null) await writer.WriteAsync(columns.Header() + "\r\n");
             var row = new StringBuilder();
             long count = 0;

@@ -31,7 +31,8 @@ public static class ImportCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "the checkpoint file (default FILE.lights3-import)" };
         var restart = new Option<bool>("--restart") { Description = "ignore an existing checkpoint and start from the first line" };
         var report = new Option<string?>("--report") { Description = "write one JSON line per record (line, status, id, detail) to this file" };
-        var command = new Command("import", "create records from an NDJSON or CSV file through the API's write path") { file, route, format, dryRun, parallel, checkpoint, restart, report };
+        var raw = new Option<bool>("--no-escape-formulas") { Description = "CSV written without formula escaping: take cells as they are (default: remove the one leading ' that exports add)" };
+        var command = new Command("import", "create records from an NDJSON or CSV file through the API's write path") { file, route, format, dryRun, parallel, checkpoint, restart, report, raw };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
@@ -41,7 +42,7 @@ public static class ImportCommand
             var dry = parse.GetValue(dryRun);
             await using var app = globals.Host.Build(globals.ConfigPath(parse), ["--urls", "http://127.0.0.1:0"]);
             var runtime = ReindexCommand.RequireRoute(app, parse.GetValue(route)!);
-            var items = ImportSource.Read(path, RecordFormats.For(parse.GetValue(format), path), runtime.Model);
+            var items = ImportSource.Read(path, RecordFormats.For(parse.GetValue(format), path), runtime.Model, !parse.GetValue(raw));
             ImportCheckpoint? progress = null;
             if (!dry)
             {

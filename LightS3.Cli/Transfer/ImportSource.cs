@@ -11,14 +11,22 @@ public sealed record ImportItem(int Line, JsonObject? Body, string? Error);
 /// <summary>
 /// Reads an import file into request bodies. NDJSON lines are JSON objects (blank lines skipped); CSV has a header row of
 /// field names and typed cells (converted by the field's type, as YAML defaults are; an empty cell is an absent value).
-/// The automatic fields (<c>id</c>, <c>created_at</c>, <c>updated_at</c>, <c>version</c>) are dropped, so an export imports
-/// as new records.
+/// The automatic fields (<c>id</c>, <c>created_at</c>, <c>updated_at</c>, <c>version</c>) and the migration stamp are
+/// dropped, and the time fields (<c>created_by</c>, <c>expires_at</c>, …) and file fields are ignored by POST, so an export
+/// imports as new records.
 /// </summary>
 public static class ImportSource
 {
     /// <summary>The items of <paramref name="path"/>.</summary>
-    public static IEnumerable<ImportItem> Read(string path, RecordFormat format, EndpointModel model) =>
-        format == RecordFormat.Csv ? ReadCsv(path, model) : ReadNdjson(path);
+    /// <param name="path">The file.</param>
+    /// <param name="format">Its format.</param>
+    /// <param name="model">The endpoint the records are for.</param>
+    /// <param name="unescapeFormulas">
+    /// Whether CSV cells went through the exports' formula escaping (a leading <c>'</c> added to strings starting with
+    /// <c>= + - @</c>, tab, CR or <c>'</c>): one leading <c>'</c> is removed, giving back the stored value.
+    /// </param>
+    public static IEnumerable<ImportItem> Read(string path, RecordFormat format, EndpointModel model, bool unescapeFormulas = true) =>
+        format == RecordFormat.Csv ? ReadCsv(path, model, unescapeFormulas) : ReadNdjson(path);
 
     private static IEnumerable<ImportItem> ReadNdjson(string path)
     {
@@ -43,7 +51,7 @@ public static class ImportSource
         }
     }
 
-    private static IEnumerable<ImportItem> ReadCsv(string path, EndpointModel model)
+    private static IEnumerable<ImportItem> ReadCsv(string path, EndpointModel model, bool unescapeFormulas)
     {
         using var reader = new StreamReader(path);
         List<string>? header = null;
@@ -56,10 +64,12 @@ public static class ImportSource
             var errors = new List<string>();
             for (var i = 0; i < header.Count; i++)
             {
+                if (unescapeFormulas) cells[i] = Shaping.CsvColumns.Unescape(cells[i]);
                 if (cells[i].Length == 0 || AutoFields.All.Contains(header[i])) continue;
                 // a dotted column (address.city, as exports write nested objects) fills that member of the nested object
                 var field = model.Field(header[i]) ?? (model.Resolve(header[i]) is { MultiValued: false, PathSegments: not null } nested ? nested : null);
                 if (field is null) { body[header[i]] = cells[i]; continue; }
+                if (field.Kind == FieldKind.File) continue; // read-only: POST ignores it, and the export holds no bytes
                 if (TryCell(field, cells[i], out var value, out var error)) Place(body, field.PathSegments ?? [field.Name], value);
                 else errors.Add($"{header[i]}: '{cells[i]}' {error}");
             }
@@ -99,6 +109,7 @@ public static class ImportSource
     private static JsonObject WithoutAutoFields(JsonObject body)
     {
         foreach (var name in AutoFields.All) body.Remove(name);
+        body.Remove(Documents.SchemaStamp.Field);
         return body;
     }
 }

@@ -98,7 +98,10 @@ public sealed class ExpiryTests(TimeStore store)
         Assert.That(patched["updated_by"]!.GetValue<string>(), Is.EqualTo("bob"));
         var anonymous = await app.AsAsync(null, HttpMethod.Post, "/tickets", new { code = "A3" }).JsonAsync();
         Assert.That(anonymous["created_by"], Is.Null);
-        Assert.That(await app.AsAsync("eve", HttpMethod.Post, "/tickets", new { code = "A4", created_by = "alice" }).StatusAsync(), Is.EqualTo(422));
+        // sent back (a GET response, an export line) they are ignored, never taken: the caller's sub is stamped
+        var forged = await app.AsAsync("eve", HttpMethod.Post, "/tickets", new { code = "A4", created_by = "alice", updated_by = "alice" }).JsonAsync();
+        Assert.That(forged["created_by"]!.GetValue<string>(), Is.EqualTo("eve"));
+        Assert.That(forged["updated_by"]!.GetValue<string>(), Is.EqualTo("eve"));
     }
 }
 

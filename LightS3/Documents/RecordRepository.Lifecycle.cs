@@ -39,6 +39,9 @@ public sealed partial class RecordRepository
     /// <summary>Whether ordinary reads hide some stored records (soft-deleted or expired), so listings must read records to count them.</summary>
     public bool HidesRecords => _model.Time.HidesRecords;
 
+    /// <summary>The collection's time features on the write path (automatic fields, expiry index, history, feed).</summary>
+    internal RecordLifecycle Lifecycle => _life;
+
     /// <summary>The change feed's write side, or null when the collection keeps no feed.</summary>
     internal ChangeLog? Changes => _life.Changes;
 

@@ -103,7 +103,7 @@ internal sealed class UniqueMarkers(IObjectStore store, CollectionLayout layout,
     /// Whether a claimed marker is an orphan: older than the grace period (so no write of its owner is in flight) and
     /// its owner record — deleted, missing or holding another value — does not hold <paramref name="value"/>.
     /// </summary>
-    private async Task<bool> IsOrphanAsync(string field, string value, Marker marker, CancellationToken ct)
+    internal async Task<bool> IsOrphanAsync(string field, string value, Marker marker, CancellationToken ct)
     {
         if (Now() - marker.At < grace.TotalMilliseconds) return false;
         if (marker.Owner is null || !RecordIds.IsSafeName(marker.Owner)) return true;

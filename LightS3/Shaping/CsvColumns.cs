@@ -10,32 +10,41 @@ namespace LightS3.Shaping;
 /// fields (or id, the declared fields, created_at, updated_at, version and the time fields), narrowed by a
 /// <see cref="FieldSelection"/>. A nested object becomes one dotted column per field (<c>address.city</c>), recursively;
 /// lists, maps and free-form json are one column holding their JSON text. Cells: strings as they are, numbers and
-/// booleans as JSON writes them, null or absent as empty; quoted as RFC 4180 asks.
+/// booleans as JSON writes them, null or absent as empty; quoted as RFC 4180 asks. With formula escaping (the default),
+/// a string starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR — or with <c>'</c> itself — gets a <c>'</c>
+/// prefix (OWASP's CSV injection advice), so a spreadsheet shows it as text; the extra <c>'</c> on a leading quote keeps
+/// the escaping reversible: <see cref="Unescape"/> removes exactly one.
 /// </summary>
 internal sealed class CsvColumns
 {
-    private readonly List<string[]> _paths = [];
+    /// <summary>The query parameter (<c>_export?escape_formulas=false</c>) and option name that turn formula escaping off.</summary>
+    public const string EscapeFormulasParameter = "escape_formulas";
 
-    private CsvColumns() { }
+    private readonly List<string[]> _paths = [];
+    private readonly List<bool> _jsonText = []; // a list, map or json column: its cell is JSON text, whatever the value
+    private readonly bool _escapeFormulas;
+
+    private CsvColumns(bool escapeFormulas) => _escapeFormulas = escapeFormulas;
 
     /// <summary>The column names (dotted paths).</summary>
     public IEnumerable<string> Names => _paths.Select(p => string.Join(FieldPaths.Separator, p));
 
     /// <summary>The columns of <paramref name="model"/>'s export under <paramref name="selection"/>.</summary>
-    public static CsvColumns For(EndpointModel model, FieldSelection? selection) => Of(model, model.Serializer.Read ?? StoredNames(model), selection);
+    public static CsvColumns For(EndpointModel model, FieldSelection? selection, bool escapeFormulas = true) =>
+        Of(model, model.Serializer.Read ?? StoredNames(model), selection, escapeFormulas);
 
     /// <summary>
     /// The columns of a record as stored, whatever the read serializer shows: what <c>lights3 export --format csv</c>
     /// writes, the same columns (and cells) as the endpoint's export of a model without a read serializer.
     /// </summary>
-    public static CsvColumns Stored(EndpointModel model) => Of(model, StoredNames(model), null);
+    public static CsvColumns Stored(EndpointModel model, bool escapeFormulas = true) => Of(model, StoredNames(model), null, escapeFormulas);
 
     private static IEnumerable<string> StoredNames(EndpointModel model) =>
         [AutoFields.Id, .. model.Fields.Select(f => f.Name), AutoFields.CreatedAt, AutoFields.UpdatedAt, AutoFields.Version, .. TimeFields.Of(model.Time)];
 
-    private static CsvColumns Of(EndpointModel model, IEnumerable<string> top, FieldSelection? selection)
+    private static CsvColumns Of(EndpointModel model, IEnumerable<string> top, FieldSelection? selection, bool escapeFormulas)
     {
-        var columns = new CsvColumns();
+        var columns = new CsvColumns(escapeFormulas);
         foreach (var name in top.Distinct())
         {
             FieldSelection? inner = null;
@@ -63,6 +72,7 @@ internal sealed class CsvColumns
             return;
         }
         _paths.Add(path);
+        _jsonText.Add(field is { Kind: FieldKind.List or FieldKind.Map or FieldKind.Json });
     }
 
     /// <summary>The header line (without its line break).</summary>
@@ -86,13 +96,21 @@ internal sealed class CsvColumns
             if (!found) continue;
             row.Append(Escape(element.ValueKind switch
             {
-                JsonValueKind.String => element.GetString()!,
                 JsonValueKind.Null or JsonValueKind.Undefined => "",
+                _ when _jsonText[c] => element.GetRawText(), // a json field holding a string is "text", quoted, so it reads back
+                JsonValueKind.String => _escapeFormulas ? EscapeFormula(element.GetString()!) : element.GetString()!,
                 _ => element.GetRawText(),
             }));
         }
         row.Append("\r\n");
     }
+
+    /// <summary>A string a spreadsheet would run as a formula (or one starting with the escape itself), prefixed with <c>'</c>.</summary>
+    public static string EscapeFormula(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + value : value;
+
+    /// <summary>The cell <see cref="EscapeFormula"/> wrote, as it was: one leading <c>'</c> removed.</summary>
+    public static string Unescape(string cell) => cell.StartsWith('\'') ? cell[1..] : cell;
 
     /// <summary>A CSV field: quoted (with doubled quotes) when it holds a comma, quote, line break or edge space.</summary>
     public static string Escape(string value) =>

@@ -29,7 +29,7 @@ internal static class ExportRoutes
     /// <summary>Records fetched per page.</summary>
     public const int PageSize = 500;
 
-    private static readonly string[] NotFilters = ["format", "page", "page_size", "cursor"];
+    private static readonly string[] NotFilters = ["format", "page", "page_size", "cursor", CsvColumns.EscapeFormulasParameter];
 
     /// <summary>Marks the endpoint for the OpenAPI description.</summary>
     public sealed record Metadata(EndpointModel Model);
@@ -68,7 +68,21 @@ internal static class ExportRoutes
         QueryPage first;
         using (deleted ? runtime.Repository.ShowOnly(Documents.RecordView.Deleted) : null)
             first = await handler.ListAsync(query, new PageRequest.Keyset(null, PageSize));
-        return new ExportResult(runtime, handler, query, first, selection, csv ? CsvColumns.For(runtime.Model, selection) : null, deleted, logger);
+        var escape = EscapesFormulas(http.Request);
+        return new ExportResult(runtime, handler, query, first, selection, csv ? CsvColumns.For(runtime.Model, selection, escape) : null, deleted, logger);
+    }
+
+    /// <summary><c>?escape_formulas=false</c> turns the CSV formula escaping off (for a consumer that is not a spreadsheet).</summary>
+    private static bool EscapesFormulas(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue(CsvColumns.EscapeFormulasParameter, out var value)) return true;
+        return value.ToString().ToLowerInvariant() switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw new ApiProblemException(StatusCodes.Status400BadRequest, $"invalid query parameter '{CsvColumns.EscapeFormulasParameter}': use true or false",
+                new Dictionary<string, string[]> { [CsvColumns.EscapeFormulasParameter] = ["must be true or false"] }),
+        };
     }
 
     private static bool IsCsv(HttpRequest request)

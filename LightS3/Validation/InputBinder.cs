@@ -23,11 +23,14 @@ internal sealed record BoundInput(JsonObject Fields, long? Version);
 /// <summary>
 /// Turns a JSON body into canonical field values, collecting every problem for one 422:
 /// unknown properties (per <see cref="UnknownFieldPolicy"/>), type errors, missing required fields,
-/// then the model's FluentValidation rules. Automatic fields in a body are ignored (so a GET response can
-/// be sent back as a PUT), except <c>version</c>, which is the lock token on updates.
+/// then the model's FluentValidation rules. Automatic fields in a body — <c>id</c>, <c>created_at</c>, <c>updated_at</c>
+/// and the time fields the model's features add (<c>created_by</c>, <c>deleted_at</c>, …) — are ignored, never set, so a
+/// GET response (or an export line) can be sent back as a PUT or a POST; <c>version</c> is the lock token on updates.
 /// </summary>
 internal sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaultPolicy)
 {
+    private readonly HashSet<string> _managed = [.. AutoFields.All, .. TimeFields.Of(model.Time)];
+
     private readonly RecordValidator _validator = new(model);
     private readonly UnknownFieldPolicy _policy = model.UnknownFields ?? defaultPolicy;
 
@@ -44,7 +47,7 @@ internal sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaul
         var result = new JsonObject();
         foreach (var (name, value) in body)
         {
-            if (model.Field(name) is not { } field || AutoFields.All.Contains(name))
+            if (model.Field(name) is not { } field || _managed.Contains(name))
             {
                 result[name] = value?.DeepClone();
                 continue;
@@ -90,7 +93,7 @@ internal sealed class InputBinder(EndpointModel model, UnknownFieldPolicy defaul
                 else Add(name, "must be a non-negative integer (the version you read)");
                 continue;
             }
-            if (AutoFields.All.Contains(name)) continue;
+            if (_managed.Contains(name)) continue; // maintained by LightS3: what the client sent is not kept
             var field = model.Field(name);
             if (field is null)
             {
