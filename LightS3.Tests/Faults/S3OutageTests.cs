@@ -9,6 +9,7 @@ namespace LightS3.Tests.Faults;
 /// and the app recovers by itself when S3 returns. Uses the real RGW process: frozen (SIGSTOP, the
 /// timeout case) and killed (connection refused), then resumed and restarted.
 /// </summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class S3OutageTests
 {

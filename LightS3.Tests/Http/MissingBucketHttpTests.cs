@@ -11,6 +11,7 @@ namespace LightS3.Tests.Http;
 /// An app on the real S3 server whose bucket does not exist: every request answers 503 with a detail naming the bucket
 /// and the endpoint — never 404 "not found", 409 "already exists" or 500 — and startup says so in the log.
 /// </summary>
+[Category(External.Category)]
 public sealed class MissingBucketHttpTests
 {
     private const string AnyId = "0190a0b0-0000-7000-8000-000000000000";

@@ -10,6 +10,7 @@ namespace LightS3.Tests.Pipeline;
 /// by the TTL, as docs/caching.md says), but once the writer reaches Redis again its pending invalidation must land
 /// by itself — with no request to the writer — within the documented bound, even across a restart of the writer.
 /// </summary>
+[Category(External.Category)]
 public sealed class RedisPartitionTests
 {
     // docs/caching.md: delivered within ConnectTimeout (2 s) + 2 × CacheInvalidationRetry (1 s) + CacheTimeout of the

@@ -11,7 +11,7 @@ namespace LightS3.Tests.Relations;
 /// one compare-and-swap, and every job is finished once.
 /// </summary>
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [NonParallelizable]
 public sealed class OnDeleteSharedWorkTests(TestStore store)
 {

@@ -7,6 +7,7 @@ namespace LightS3.Tests.Storage;
 /// The AWS SDK retries a write whose response was lost (a 5xx, a reset connection): the retry then fails its own
 /// precondition although the first attempt landed. A refused conditional write whose very bytes are stored is a won write.
 /// </summary>
+[Category(External.Category)]
 public sealed class S3RetriedWriteTests
 {
     [Test]
