@@ -3,7 +3,8 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Concurrency;
 
 /// <summary>Two separate OS processes of the Books example sharing one bucket (or one data directory).</summary>
-[TestFixture(TestStore.S3, Category = External.Category)]
+[Category(External.Category)] // child processes, on every store
+[TestFixture(TestStore.S3)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
 public sealed class CrossProcessLockingTests(TestStore store)

@@ -13,17 +13,17 @@ public static class External
     public const string Category = "External";
 
     /// <summary>The published host's LightS3.Cli.dll (scripts/test.sh publishes it to LIGHTS3_TEST_HOST_DIR), to run as a child process.</summary>
-    public static string HostDll =>
-        Ok("the published lights3 host as a child process") &&
+    public static string HostDll => Use("the published lights3 host as a child process", () =>
         Environment.GetEnvironmentVariable("LIGHTS3_TEST_HOST_DIR") is { Length: > 0 } dir
             ? Path.Combine(dir, "LightS3.Cli.dll")
-            : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset: run the suite with scripts/test.sh (it publishes LightS3.Cli, the host)");
+            : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset: run the suite with scripts/test.sh (it publishes LightS3.Cli, the host)"));
 
-    /// <summary><see cref="Require"/> as an expression (for expression-bodied helpers): true or a failed assertion.</summary>
-    public static bool Ok(string what)
+    /// <summary><see cref="Require"/>, then <paramref name="value"/> (for expression-bodied helpers and shared Lazy values,
+    /// which would otherwise cache one uncategorised test's failure for every later test).</summary>
+    public static T Use<T>(string what, Func<T> value)
     {
         Require(what);
-        return true;
+        return value();
     }
 
     /// <summary>Fails the current test unless it, its fixture or a parent suite carries the External category.</summary>

@@ -16,10 +16,10 @@ public sealed class RedisServer : IDisposable
     public string Url => $"redis://127.0.0.1:{Port}/0";
 
     /// <summary>The shared server's URL; fails (never skips) when it is not configured.</summary>
-    public static string SharedUrl => External.Ok("Redis") &&
+    public static string SharedUrl => External.Use("Redis", () =>
         Environment.GetEnvironmentVariable("LIGHTS3_TEST_REDIS") is { Length: > 0 } endpoint
             ? $"redis://{endpoint}/0"
-            : throw new AssertionException("LIGHTS3_TEST_REDIS unset: run the suite with scripts/test.sh (it starts redis-server)");
+            : throw new AssertionException("LIGHTS3_TEST_REDIS unset: run the suite with scripts/test.sh (it starts redis-server)"));
 
     /// <summary>A private redis-server on a free port.</summary>
     public static RedisServer StartPrivate()

@@ -14,6 +14,7 @@ public class HookedNoteEndpoint : RestEndpoint<HookedNoteEndpoint>
 }
 
 /// <summary>Webhooks sent from LightS3's own change feed, end to end: HTTP writes on RGW to a receiver.</summary>
+[Category(External.Category)]
 public class FeedWebhookTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(40);

@@ -8,6 +8,7 @@ using LightS3.Webhooks;
 namespace LightS3.Tests.Webhooks;
 
 /// <summary>Delivery, retries, dead letters, ordering and cursors, against RGW and a real receiver.</summary>
+[Category(External.Category)]
 public class WebhookDeliveryTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
