@@ -6,9 +6,14 @@
 #   - the npm tools of the OpenAPI tests in .artifacts/npm (@redocly/cli, openapi-typescript, typescript)
 # Stops what it started, prints "N passed, N failed" last, and exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Storage").
+#
+# --quick (first argument): the contributor's loop. Starts no service and needs no root: it runs every test outside
+# the categories External (RGW, Redis, Chromium, npm tools, packaging, child processes) and Measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+QUICK=0
+if [ "${1:-}" = "--quick" ]; then QUICK=1; shift; fi
 
 S3_DIR="${S3_TEST_DATA_DIR:-${TMPDIR:-/tmp}/lights3-s3}"
 REDIS_PORT="${LIGHTS3_TEST_REDIS_PORT:-6391}"
@@ -31,6 +36,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [ "$QUICK" = 0 ]; then # the services; the quick loop starts none
 # --- S3 (Ceph RGW) ---
 if bash scripts/s3-test-server.sh status "$S3_DIR" >/dev/null 2>&1; then
   log "reusing the S3 test server in $S3_DIR"
@@ -91,6 +97,7 @@ if ! dotnet publish LightS3.Cli/LightS3.Cli.csproj -c Release -o "$HOST_DIR" --n
   exit 1
 fi
 export LIGHTS3_TEST_HOST_DIR="$HOST_DIR"
+fi
 
 # --- the suite ---
 rm -rf "$RESULTS"
@@ -98,7 +105,11 @@ set +e
 # Measurements (category Measurement: they print figures for docs/, assert no timing) run only when asked for with
 # --filter TestCategory=Measurement; every other test runs, and one that does not is counted as failed below.
 FILTER=()
-case " $* " in *" --filter "*) ;; *) FILTER=(--filter "TestCategory!=Measurement") ;; esac
+if [ "$QUICK" = 1 ]; then
+  FILTER=(--filter "TestCategory!=External&TestCategory!=Measurement")
+else
+  case " $* " in *" --filter "*) ;; *) FILTER=(--filter "TestCategory!=Measurement") ;; esac
+fi
 dotnet test LightS3.Tests/LightS3.Tests.csproj -c Release \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$RESULTS" "${FILTER[@]}" "$@"

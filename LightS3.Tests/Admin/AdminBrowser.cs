@@ -1,3 +1,4 @@
+using LightS3.Tests.Support;
 using Microsoft.Playwright;
 
 namespace LightS3.Tests.Admin;
@@ -23,6 +24,7 @@ public sealed class AdminBrowser : IAsyncDisposable
 
     public static async Task<AdminBrowser> LaunchAsync()
     {
+        External.Require("Chromium");
         var path = Environment.GetEnvironmentVariable("LIGHTS3_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
         if (!File.Exists(path))
             Assert.Fail($"chromium not found at {path}: install it (apt-get install -y chromium) or set LIGHTS3_CHROMIUM");

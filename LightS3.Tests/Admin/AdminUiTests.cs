@@ -15,6 +15,7 @@ namespace LightS3.Tests.Admin;
 /// with the auth module: sign-in, forms generated from the OpenAPI schemas, search, paging, edit with If-Match and the
 /// 409 conflict flow, delete, and the non-admin screen. Screenshots go to LightS3.Tests/TestResults/admin-screenshots/.
 /// </summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class AdminUiTests
 {

@@ -13,7 +13,7 @@ namespace LightS3.Tests.Auth;
 
 /// <summary>The auth module's edges: which tokens are its sessions, live admin rights, exact revocation, challenges, bad input.</summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class AuthModuleEdgeTests(TestStore store)
 {
     private const string Password = "correct horse 42";

@@ -9,7 +9,7 @@ namespace LightS3.Tests.Auth;
 
 /// <summary>The S3-backed user and token service: registration, login, rotation, revocation, abuse.</summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class AuthModuleTests(TestStore fixtureStore)
 {
     private async Task<TestApp> Start(TestStore? store = null, int attempts = 100, string[]? trustedProxies = null, string[]? cors = null) =>

@@ -7,7 +7,7 @@ namespace LightS3.Tests.Auth;
 
 /// <summary>Bad credentials are the point: every attack gets the exact status, and no data changes.</summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class AuthenticationTests(TestStore store)
 {
     private TestApp _app = null!;

@@ -7,7 +7,7 @@ namespace LightS3.Tests.Auth;
 
 /// <summary><c>POST /auth/password</c>: the current password proves the caller, the new one follows the policy, every session ends.</summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class PasswordChangeTests(TestStore store)
 {
     private const string Old = "correct horse 42";

@@ -9,7 +9,7 @@ namespace LightS3.Tests.Auth;
 /// <c>exp</c> must be a number, and a <c>sid</c> from another issuer (Keycloak, Entra ID, Auth0) is just a claim.
 /// </summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class TokenClaimTests(TestStore store)
 {
     private TestApp _app = null!;

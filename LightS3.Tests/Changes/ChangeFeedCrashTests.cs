@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Changes;
 
 /// <summary>A process dying between a feed entry and its record write never shows a change that did not happen.</summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.Memory)]
 public sealed class ChangeFeedCrashTests(TestStore store)
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Changes;
 
 /// <summary>GET {route}/_changes on one instance: shape, order, cursors, permissions, bad input.</summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.Memory)]
 public sealed class ChangeFeedTests(TestStore store)
 {

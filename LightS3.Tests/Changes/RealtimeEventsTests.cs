@@ -13,6 +13,7 @@ namespace LightS3.Tests.Changes;
 /// GET {route}/_events across two app instances on one RGW bucket: Redis pub/sub as the fast path, the feed when Redis
 /// is down, resumption with Last-Event-ID, permissions and filters per subscriber.
 /// </summary>
+[Category(External.Category)]
 public sealed class RealtimeEventsTests
 {
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);

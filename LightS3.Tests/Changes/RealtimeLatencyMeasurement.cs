@@ -10,6 +10,7 @@ namespace LightS3.Tests.Changes;
 /// without, and prints p50/p99 for docs/realtime.md. Asserts only that every event arrived; no timing asserts.
 /// </summary>
 [Category("Measurement")] // a measurement, not a check: scripts/test.sh leaves it out; run it with --filter TestCategory=Measurement
+[Category(External.Category)]
 public sealed class RealtimeLatencyMeasurement
 {
     [TestCase(true, 200, 50)]

@@ -3,10 +3,12 @@ using LightS3.Hosting;
 using LightS3.Yaml;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 users ...</c> and <c>lights3 token</c>.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class AuthCommandTests
 {

@@ -3,6 +3,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 backup</c> and <c>lights3 restore</c> between the embedded store, RGW, directories and tar files.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class BackupRestoreCommandTests
 {

@@ -1,6 +1,8 @@
+using LightS3.Tests.Support;
 namespace LightS3.Tests.Cli;
 
 /// <summary>The command line itself: help, usage errors, where the configuration comes from.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class CommandLineTests
 {

@@ -4,6 +4,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 doctor</c> against the embedded store and the test RGW (in buckets of its own).</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class DoctorCommandTests
 {
@@ -29,6 +30,7 @@ public sealed class DoctorCommandTests
     public async Task On_rgw_every_check_passes_and_delete_if_match_is_reported_ignored_with_nothing_to_do()
     {
         using var ws = S3Workspace(DoctorBucket.Value);
+        External.Require("Redis");
         ws.Env["LIGHTS3_REDIS_URL"] = "redis://" + (Environment.GetEnvironmentVariable("LIGHTS3_TEST_REDIS") ?? throw new AssertionException("LIGHTS3_TEST_REDIS unset"));
         var run = await ws.RunAsync("doctor");
         Assert.That(run.ExitCode, Is.Zero, run.ToString());

@@ -5,6 +5,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 import</c> and <c>lights3 export</c> on the embedded store and on RGW.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class ImportExportCommandTests
 {

@@ -1,3 +1,4 @@
+using LightS3.Tests.Support;
 using System.Diagnostics;
 
 namespace LightS3.Tests.Cli;
@@ -15,10 +16,7 @@ public sealed record CliRun(int ExitCode, string Output, string Errors)
 /// </summary>
 public static class Lights3Process
 {
-    private static string HostDll =>
-        Environment.GetEnvironmentVariable("LIGHTS3_TEST_HOST_DIR") is { Length: > 0 } dir
-            ? Path.Combine(dir, "LightS3.Cli.dll")
-            : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset: run the suite with scripts/test.sh (it publishes LightS3.Cli, the host)");
+    private static string HostDll => External.HostDll;
 
     /// <summary>Runs <c>lights3 args</c>; fails the test after <paramref name="timeoutSeconds"/>.</summary>
     public static async Task<CliRun> RunAsync(string workingDirectory, IDictionary<string, string?>? env, params string[] args) =>

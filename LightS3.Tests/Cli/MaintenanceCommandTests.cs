@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 reindex</c> and <c>lights3 gc</c> on the embedded store and on RGW.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class MaintenanceCommandTests
 {

@@ -6,6 +6,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 migrate create|status|up|down|finish</c> and <c>validate</c>'s stored-schema check, through the published tool.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class MigrateCommandTests
 {

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 routes</c> and <c>lights3 openapi</c>.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class RoutesAndOpenApiCommandTests
 {

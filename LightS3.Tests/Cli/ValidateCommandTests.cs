@@ -1,6 +1,8 @@
+using LightS3.Tests.Support;
 namespace LightS3.Tests.Cli;
 
 /// <summary><c>lights3 validate</c>: what serve would refuse, each problem once, at its line.</summary>
+[Category(External.Category)]
 [Parallelizable(ParallelScope.All)]
 public sealed class ValidateCommandTests
 {

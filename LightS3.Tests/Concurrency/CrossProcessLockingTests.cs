@@ -3,6 +3,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Concurrency;
 
 /// <summary>Two separate OS processes of the Books example sharing one bucket (or one data directory).</summary>
+[Category(External.Category)] // child processes, on every store
 [TestFixture(TestStore.S3)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]

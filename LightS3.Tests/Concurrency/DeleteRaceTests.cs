@@ -8,7 +8,7 @@ namespace LightS3.Tests.Concurrency;
 /// A delete races an update on one version: a delete is a compare-and-swap tombstone PUT, so exactly one of them is
 /// acknowledged, and what was acknowledged is what stays — on servers that ignore If-Match on DELETE (Ceph RGW) too.
 /// </summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
 public sealed class DeleteRaceTests(TestStore store)

@@ -6,7 +6,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Concurrency;
 
 /// <summary>Optimistic locking is a real compare-and-swap: racers with one version have exactly one winner.</summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.Memory)]
@@ -89,7 +89,7 @@ public sealed class OptimisticLockingRaceTests(TestStore store)
 }
 
 /// <summary>Two app instances over one store (memory cannot be shared, so only the stores that can be).</summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
 public sealed class SharedStoreLockingRaceTests(TestStore store)

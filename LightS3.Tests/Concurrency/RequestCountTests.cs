@@ -4,6 +4,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Concurrency;
 
 /// <summary>S3 requests per API operation are a first-class number: pinned here against real S3.</summary>
+[Category(External.Category)]
 public sealed class RequestCountTests
 {
     private TestApp _app = null!;

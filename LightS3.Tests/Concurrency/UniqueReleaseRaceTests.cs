@@ -7,7 +7,7 @@ namespace LightS3.Tests.Concurrency;
 /// A record moves its unique value X → Y while two new records claim X: releasing X is a compare-and-swap PUT of the
 /// free state and claiming from free is conditional too, so X never has two holders.
 /// </summary>
-[TestFixture(TestStore.S3, 300)]
+[TestFixture(TestStore.S3, 300, Category = External.Category)]
 [TestFixture(TestStore.File, 100)]
 [TestFixture(TestStore.Embedded, 100)]
 public sealed class UniqueReleaseRaceTests(TestStore store, int trials)

@@ -13,7 +13,7 @@ namespace LightS3.Tests.Documents;
 /// Deletes leave tombstones and releases leave free markers; the collector removes them physically, safely, while
 /// the API serves traffic.
 /// </summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Memory)]
 public sealed class GarbageCollectionTests(TestStore store)

@@ -14,8 +14,8 @@ namespace LightS3.Tests.Documents;
 [TestFixture(TestStore.Memory, Front.Yaml)]
 [TestFixture(TestStore.File, Front.CSharp)]
 [TestFixture(TestStore.File, Front.Yaml)]
-[TestFixture(TestStore.S3, Front.CSharp)]
-[TestFixture(TestStore.S3, Front.Yaml)]
+[TestFixture(TestStore.S3, Front.CSharp, Category = External.Category)]
+[TestFixture(TestStore.S3, Front.Yaml, Category = External.Category)]
 public sealed class NestedDocumentTests(TestStore store, Front front)
 {
     private TestApp _app = null!;

@@ -11,7 +11,7 @@ namespace LightS3.Tests.Documents;
 
 /// <summary><c>POST/GET {route}/_reindex</c>: an admin starts a background index rebuild and follows its progress.</summary>
 [TestFixture(TestStore.File)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class ReindexEndpointTests(TestStore store)
 {
     private static readonly string Admin = Tokens.Create("root", admin: true);

@@ -13,7 +13,7 @@ namespace LightS3.Tests.Files;
 /// The file flow end to end, on RGW with real presigned POST policies and GETs, and on the embedded file store with the
 /// app's signed URLs: upload → confirm → download, the limits the store itself enforces, and the record staying consistent.
 /// </summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 public sealed class FileFlowTests(TestStore store)
 {

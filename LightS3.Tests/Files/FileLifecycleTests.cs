@@ -9,7 +9,7 @@ namespace LightS3.Tests.Files;
 /// What happens to file bytes over time: races between confirms, replaced and deleted files, deleted records and
 /// uploads never confirmed — all removed by the background collector, never while something may still use them.
 /// </summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 public sealed class FileLifecycleTests(TestStore store)
 {

@@ -4,7 +4,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Files;
 
 /// <summary>The four file routes ask the record's own permissions: update for upload/confirm/delete, retrieve for download.</summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 public sealed class FilePermissionTests(TestStore store)
 {

@@ -41,7 +41,7 @@ public sealed class S3EventTests
     private static async Task<string?> StatusAsync(TestApp app, string id) =>
         (await (await app.Client.GetAsync($"/albums/{id}")).JsonAsync())["cover"]?["status"]?.GetValue<string>();
 
-    [TestCase(TestStore.S3)]
+    [TestCase(TestStore.S3, Category = External.Category)]
     [TestCase(TestStore.File)]
     public async Task A_recorded_s3_event_marks_a_pending_upload_ready(TestStore store)
     {
@@ -104,7 +104,7 @@ public sealed class S3EventTests
     /// RGW pushes a bucket notification to the app: a topic with an HTTP push endpoint (SNS-compatible CreateTopic) and a
     /// bucket notification configuration on a bucket of the test's own, so other tests' buckets are untouched.
     /// </summary>
-    [Test]
+    [Test, Category(External.Category)]
     public async Task Rgw_bucket_notifications_pushed_to_the_app_mark_an_upload_ready_without_a_confirm_call()
     {
         var bucket = $"lights3-events-{Guid.NewGuid():N}"[..40];

@@ -8,6 +8,7 @@ namespace LightS3.Tests.Files;
 /// A 50 MB file goes through the whole flow on RGW (presigned POST) and the embedded store (signed PUT); the timings,
 /// beside the SDK's own PUT from the app, are printed for docs/files.md (no timing is asserted).
 /// </summary>
+[Category(External.Category)]
 public sealed class UploadThroughputMeasurement
 {
     [Test]

@@ -28,7 +28,7 @@ public sealed class DocumentStoreTests
     }
 
     [TestCase(TestStore.Memory)]
-    [TestCase(TestStore.S3)]
+    [TestCase(TestStore.S3, Category = External.Category)]
     public async Task User_code_reads_and_writes_the_records_the_endpoints_serve_through_the_same_repository(TestStore kind)
     {
         await using var app = await TestApp.StartAsync(kind, a => a.Register<BookEndpoint>("/books"),

@@ -9,7 +9,7 @@ namespace LightS3.Tests.Http;
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class CrudTests(TestStore store)
 {
     private TestApp _app = null!;

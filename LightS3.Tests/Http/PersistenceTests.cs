@@ -5,7 +5,7 @@ namespace LightS3.Tests.Http;
 /// <summary>Persistent stores keep records across app restarts.</summary>
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class PersistenceTests(TestStore store)
 {
     [Test]

@@ -5,6 +5,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Jobs;
 
 /// <summary>The lease primitive on RGW: conditional takes, expiry, takeover, renewal.</summary>
+[Category(External.Category)]
 public class JobLeaseTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);

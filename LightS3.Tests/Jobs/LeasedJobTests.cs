@@ -6,6 +6,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Jobs;
 
 /// <summary>Leased jobs across app instances on one RGW prefix.</summary>
+[Category(External.Category)]
 public class LeasedJobTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

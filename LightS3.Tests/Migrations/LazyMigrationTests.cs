@@ -13,7 +13,7 @@ namespace LightS3.Tests.Migrations;
 public sealed class LazyMigrationTests
 {
     [TestCase(TestStore.Embedded)]
-    [TestCase(TestStore.S3)]
+    [TestCase(TestStore.S3, Category = External.Category)]
     public async Task Reads_return_the_new_shape_immediately_and_the_next_write_persists_it(TestStore kind)
     {
         var location = TestStores.NewLocation(kind);

@@ -14,6 +14,7 @@ namespace LightS3.Tests.Migrations;
 /// An eager rename + type change over 10,000 records on RGW, run by the published tool, killed mid-way and resumed,
 /// while a live app keeps updating records: every record migrated exactly once, indexes right, no acknowledged write lost.
 /// </summary>
+[Category(External.Category)]
 public sealed class MigrationCrashTests
 {
     private const int Count = 10_000;
@@ -113,8 +114,7 @@ public sealed class MigrationCrashTests
 
     private static Process StartTool(CliWorkspace ws, System.Text.StringBuilder errors, params string[] args)
     {
-        var dir = Environment.GetEnvironmentVariable("LIGHTS3_TEST_HOST_DIR") is { Length: > 0 } d ? d : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset");
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(dir, "LightS3.Cli.dll"), .. args])
+        var info = new ProcessStartInfo("dotnet", [External.HostDll, .. args])
         {
             WorkingDirectory = ws.Directory, RedirectStandardOutput = true, RedirectStandardError = true,
         };

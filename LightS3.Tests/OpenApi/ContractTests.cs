@@ -8,7 +8,7 @@ namespace LightS3.Tests.OpenApi;
 /// status, content type, required headers and a body that validates against the declared schema.
 /// </summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public class ContractTests(TestStore store)
 {
     private static readonly object ValidBook = new { title = "Dune", author = "Herbert", isbn = "9780441013593", price = 9.99m, pages = 412, genre = "Science" };

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace LightS3.Tests.OpenApi;
 
 /// <summary>The generated documents pass <c>redocly lint</c> (recommended rules) with no error.</summary>
+[Category(External.Category)]
 public class LintTests
 {
     [Test]

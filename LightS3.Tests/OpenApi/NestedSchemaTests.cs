@@ -72,6 +72,6 @@ public sealed class NestedSchemaTests(Front front)
         Assert.That(validator.Validate(read, order), Is.Not.Empty, "the validator does look inside nested objects");
     }
 
-    [Test]
+    [Test, Category(External.Category)] // redocly, from the npm tools
     public void The_document_lints_without_errors() => NpmTools.AssertLintsClean(_json, $"nested-{front}");
 }

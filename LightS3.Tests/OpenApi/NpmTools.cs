@@ -1,3 +1,4 @@
+using LightS3.Tests.Support;
 using System.Diagnostics;
 
 namespace LightS3.Tests.OpenApi;
@@ -17,6 +18,7 @@ public static class NpmTools
     /// <summary>The path of an installed tool's executable; fails the test when it is not installed.</summary>
     public static string Bin(string name)
     {
+        External.Require($"the npm tool {name}");
         var path = Path.Combine(Prefix, "node_modules", ".bin", name);
         if (!File.Exists(path))
             Assert.Fail($"{name} is not installed at {path}: run scripts/test.sh, or " +
@@ -27,6 +29,7 @@ public static class NpmTools
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> in <paramref name="directory"/>; returns exit code and output.</summary>
     public static (int ExitCode, string Output) Run(string file, string directory, IDictionary<string, string>? environment = null, params string[] args)
     {
+        External.Require($"the child process {Path.GetFileName(file)}");
         var info = new ProcessStartInfo(file, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["NO_COLOR"] = "1";
         info.Environment["REDOCLY_TELEMETRY"] = "off";

@@ -6,6 +6,7 @@ namespace LightS3.Tests.OpenApi;
 /// A TypeScript client generated from the document with openapi-typescript: a small script typed by it type-checks under
 /// <c>tsc --noEmit</c> (strict) and, run with node's fetch against the app, does create → read → update → stale update (409).
 /// </summary>
+[Category(External.Category)]
 public class TypeScriptClientTests
 {
     private const string Client = """

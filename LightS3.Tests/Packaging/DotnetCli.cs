@@ -1,3 +1,4 @@
+using LightS3.Tests.Support;
 using System.Diagnostics;
 using System.Text;
 
@@ -45,6 +46,7 @@ internal static class DotnetCli
     public static Process Start(string fileName, string workingDirectory, IDictionary<string, string>? environment,
         IEnumerable<string> args, out StringBuilder output, out StringBuilder errors)
     {
+        External.Require($"the child process {fileName}");
         var info = new ProcessStartInfo(fileName, args)
         {
             WorkingDirectory = workingDirectory,

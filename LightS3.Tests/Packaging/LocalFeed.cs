@@ -1,3 +1,4 @@
+using LightS3.Tests.Support;
 using System.IO.Compression;
 using System.Xml.Linq;
 
@@ -35,7 +36,7 @@ internal sealed class LocalFeed
     public static string RepoRoot => Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", ".."));
 
     /// <summary>Packs once, on first use; every later call gets the same feed.</summary>
-    public static Task<LocalFeed> GetAsync() => Shared.Value;
+    public static Task<LocalFeed> GetAsync() => External.Use("dotnet pack", () => Shared.Value);
 
     /// <summary>The path of package <paramref name="id"/>'s .nupkg (or .snupkg) in the feed; fails when missing.</summary>
     public string Package(string id, string extension = "nupkg")

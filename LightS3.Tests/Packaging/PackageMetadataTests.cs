@@ -1,8 +1,10 @@
 using System.Xml.Linq;
+using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Packaging;
 
 /// <summary>What `dotnet pack` puts in each package: metadata, readme, licence, repository, symbols, package types.</summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class PackageMetadataTests
 {

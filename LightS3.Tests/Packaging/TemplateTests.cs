@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Packaging;
 
@@ -10,6 +11,7 @@ namespace LightS3.Tests.Packaging;
 /// against the packed LightS3: LightS3 itself comes only from the local feed (its version exists nowhere else);
 /// third-party packages (AWSSDK, NUnit, …) come from the machine's configured NuGet sources and cache.
 /// </summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class TemplateTests
 {

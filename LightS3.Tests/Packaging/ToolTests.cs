@@ -1,9 +1,11 @@
+using LightS3.Tests.Support;
 namespace LightS3.Tests.Packaging;
 
 /// <summary>
 /// The lights3 tool installed from the packed LightS3.Cli into a private tool path, run on the lightapi.yaml that
 /// `dotnet new lights3-yaml` generates and on a broken file.
 /// </summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class ToolTests
 {

@@ -82,6 +82,7 @@ public sealed class BackgroundShutdownTests
     }
 }
 
+[Category(External.Category)]
 public sealed class HealthTests
 {
     [Test]

@@ -7,7 +7,7 @@ namespace LightS3.Tests.Pipeline;
 
 /// <summary>Response caching on the in-process cache and on a real redis-server.</summary>
 [TestFixture("memory")]
-[TestFixture("redis")]
+[TestFixture("redis", Category = External.Category)]
 public sealed class ResponseCacheTests(string cache)
 {
     private async Task<TestApp> Start(Action<LightS3App> register, string? location = null) =>
@@ -148,6 +148,7 @@ public sealed class ResponseCacheTests(string cache)
 }
 
 /// <summary>Behaviour only a shared Redis can show.</summary>
+[Category(External.Category)]
 public sealed class RedisCacheTests
 {
     private static string? XCache(HttpResponseMessage r) => r.Headers.TryGetValues("X-Cache", out var v) ? v.Single() : null;

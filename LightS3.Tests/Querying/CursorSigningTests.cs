@@ -14,7 +14,7 @@ namespace LightS3.Tests.Querying;
 /// </summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class CursorSigningTests(TestStore store)
 {
     private const string Key = "test-cursor-key-0123456789";

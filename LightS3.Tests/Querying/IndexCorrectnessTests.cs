@@ -10,7 +10,7 @@ namespace LightS3.Tests.Querying;
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class IndexCorrectnessTests(TestStore store)
 {
     internal static async Task<List<string>> Titles(TestApp app, string query)
@@ -125,7 +125,7 @@ public sealed class IndexCorrectnessTests(TestStore store)
 /// <summary>Rebuilding indexes over records two app instances share (memory cannot be shared, so only the stores that can be).</summary>
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class IndexRebuildTests(TestStore store)
 {
     [Test]

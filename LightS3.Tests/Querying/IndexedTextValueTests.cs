@@ -11,7 +11,7 @@ namespace LightS3.Tests.Querying;
 /// </summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class IndexedTextValueTests(TestStore store)
 {
     private static readonly string P100 = new('p', 100);

@@ -12,8 +12,8 @@ namespace LightS3.Tests.Querying;
 [TestFixture(TestStore.Memory, Front.Yaml)]
 [TestFixture(TestStore.File, Front.CSharp)]
 [TestFixture(TestStore.File, Front.Yaml)]
-[TestFixture(TestStore.S3, Front.CSharp)]
-[TestFixture(TestStore.S3, Front.Yaml)]
+[TestFixture(TestStore.S3, Front.CSharp, Category = External.Category)]
+[TestFixture(TestStore.S3, Front.Yaml, Category = External.Category)]
 public sealed class NestedQueryTests(TestStore store, Front front)
 {
     private TestApp _app = null!;
@@ -131,7 +131,7 @@ public sealed class NestedQueryTests(TestStore store, Front front)
 /// <summary>Multi-entry and nested index entries are maintained on every write, and never lose an entry under races.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class NestedIndexMaintenanceTests(TestStore store)
 {
     private static async Task<List<string>> EntryKeys(TestApp app, string field) =>
@@ -234,6 +234,7 @@ public sealed class NestedIndexMaintenanceTests(TestStore store)
 /// S3 requests of nested and multi-entry index queries on 400 orders in real S3 (Ceph RGW), from a cold reader: bounded
 /// by the matches, never by the collection (a scan would cost 400 GETs).
 /// </summary>
+[Category(External.Category)]
 public sealed class NestedQueryRequestCountTests
 {
     private const int N = 400;

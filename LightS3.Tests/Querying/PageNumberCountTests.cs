@@ -11,7 +11,7 @@ namespace LightS3.Tests.Querying;
 /// </summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class PageNumberCountTests(TestStore store)
 {
     [Test]

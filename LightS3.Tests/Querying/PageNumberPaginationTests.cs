@@ -6,7 +6,7 @@ namespace LightS3.Tests.Querying;
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class PageNumberPaginationTests(TestStore store)
 {
     private static readonly IReadOnlyList<SeedProduct> Seeds = SeedProduct.Make(23);

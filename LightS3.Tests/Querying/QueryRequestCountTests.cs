@@ -9,6 +9,7 @@ namespace LightS3.Tests.Querying;
 /// which must not grow with the collection (the benchmark repeats them at 10,000 records).
 /// A "cold" reader is a second app instance with an empty record cache.
 /// </summary>
+[Category(External.Category)]
 public sealed class QueryRequestCountTests
 {
     private const int N = 2500;

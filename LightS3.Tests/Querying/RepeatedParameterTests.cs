@@ -9,7 +9,7 @@ namespace LightS3.Tests.Querying;
 /// </summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class RepeatedParameterTests(TestStore store)
 {
     private static readonly IReadOnlyList<SeedProduct> Seeds = SeedProduct.Make(27);

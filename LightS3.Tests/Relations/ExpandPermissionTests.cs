@@ -8,7 +8,7 @@ namespace LightS3.Tests.Relations;
 /// its object-level permission refuses, a record its queryset hides, and fields its read serializer hides are all left out.
 /// </summary>
 [TestFixture(TestStore.Memory)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class ExpandPermissionTests(TestStore store)
 {
     private TestApp _app = null!;

@@ -8,7 +8,7 @@ namespace LightS3.Tests.Relations;
 /// new app on the same store takes the job over once the old lease lapses and finishes it.
 /// </summary>
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [NonParallelizable]
 public sealed class OnDeleteResumeTests(TestStore store)
 {

@@ -8,10 +8,10 @@ namespace LightS3.Tests.Relations;
 /// Two instances on one store share cascade work and never do any of it twice: deleting an author cascades to 300
 /// books, and each book's delete to its review (a second level of jobs, one per book). Both instances poll for jobs;
 /// every job is claimed by one of them with a conditional write, so every book and every review is deleted by exactly
-/// one compare-and-swap, and every job is finished once.
+/// one compare-and-swap, and every job is finished once, whichever instance claims it.
 /// </summary>
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [NonParallelizable]
 public sealed class OnDeleteSharedWorkTests(TestStore store)
 {
@@ -64,9 +64,10 @@ public sealed class OnDeleteSharedWorkTests(TestStore store)
             var finishedByA = watchedA.Succeeded(StoreOperation.Delete, "books/jobs/on-delete/");
             var finishedByB = watchedB.Succeeded(StoreOperation.Delete, "books/jobs/on-delete/");
             Assert.That(finishedByA.Concat(finishedByB).ToList(), Has.Count.EqualTo(Books).And.Unique, "each book's job finished once, by one instance");
-            var shares = $"both instances take part (A finished {finishedByA.Count} book jobs, B {finishedByB.Count})";
-            Assert.That(finishedByA, Is.Not.Empty, shares);
-            Assert.That(finishedByB, Is.Not.Empty, shares);
+            // How the jobs split between A and B is the scheduler's choice, not the code's (one instance may take all
+            // 300 on a loaded machine): the code guarantees that B competed, i.e. its poller listed the jobs meanwhile.
+            TestContext.Out.WriteLine($"A finished {finishedByA.Count} book jobs, B {finishedByB.Count}");
+            Assert.That(watchedB.Count(StoreOperation.List, "books/jobs/on-delete/"), Is.Positive, "B's job poller ran during the cascade");
             Assert.That(await b.App.Query("/books").Where("author", author).CountAsync(), Is.Zero);
         }
         finally

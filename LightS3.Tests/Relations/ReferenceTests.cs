@@ -13,8 +13,8 @@ namespace LightS3.Tests.Relations;
 [TestFixture(TestStore.Memory, Front.Yaml)]
 [TestFixture(TestStore.Embedded, Front.CSharp)]
 [TestFixture(TestStore.Embedded, Front.Yaml)]
-[TestFixture(TestStore.S3, Front.CSharp)]
-[TestFixture(TestStore.S3, Front.Yaml)]
+[TestFixture(TestStore.S3, Front.CSharp, Category = External.Category)]
+[TestFixture(TestStore.S3, Front.Yaml, Category = External.Category)]
 public sealed class ReferenceTests(TestStore store, Front front)
 {
     private TestApp _app = null!;

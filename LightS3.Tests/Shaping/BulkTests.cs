@@ -6,7 +6,7 @@ namespace LightS3.Tests.Shaping;
 /// <summary><c>POST {route}/_bulk</c>: per-line results in order, each a full write with the endpoint's rules and permissions.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class BulkTests(TestStore store)
 {
     private TestApp _app = null!;

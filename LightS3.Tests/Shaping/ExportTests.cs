@@ -7,7 +7,7 @@ namespace LightS3.Tests.Shaping;
 /// <summary><c>GET {route}/_export</c>: NDJSON and CSV, with the list's filters, ordering, serializer and permissions.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class ExportTests(TestStore store)
 {
     private TestApp _app = null!;

@@ -6,7 +6,7 @@ namespace LightS3.Tests.Shaping;
 /// <summary><c>?fields=</c> on retrieve and list, over real stores: projection, 400s, weak ETag, response cache.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class FieldSelectionTests(TestStore store)
 {
     private TestApp _app = null!;

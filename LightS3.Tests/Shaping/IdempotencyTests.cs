@@ -7,7 +7,7 @@ namespace LightS3.Tests.Shaping;
 /// <summary><c>Idempotency-Key</c> on POST and on <c>_bulk</c>: one write per key, the first response replayed, another body refused.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class IdempotencyTests(TestStore store)
 {
     private TestApp _app = null!;

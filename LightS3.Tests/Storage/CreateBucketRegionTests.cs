@@ -12,6 +12,7 @@ namespace LightS3.Tests.Storage;
 /// <c>LIGHTS3_S3_CREATE_BUCKET=true</c> on a custom endpoint with a region that is not the server's: Ceph RGW answers
 /// <c>InvalidLocationConstraint</c> to the SDK's location constraint, so the bucket is created without one.
 /// </summary>
+[Category(External.Category)]
 public sealed class CreateBucketRegionTests
 {
     private const string Region = "eu-west-1";
@@ -83,6 +84,7 @@ public sealed class CreateBucketRegionTests
 }
 
 /// <summary>The reported case, end to end: the Books example with <c>AWS_REGION=eu-west-1</c> creating its bucket on RGW.</summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class CreateBucketRegionProcessTests
 {

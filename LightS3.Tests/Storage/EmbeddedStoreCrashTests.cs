@@ -7,6 +7,7 @@ using LightS3.Tests.Support;
 namespace LightS3.Tests.Storage;
 
 /// <summary><c>kill -9</c> of a process writing to the embedded SQLite store: nothing acknowledged is lost, nothing is corrupt.</summary>
+[Category(External.Category)]
 public sealed class EmbeddedStoreCrashTests
 {
     [Test]

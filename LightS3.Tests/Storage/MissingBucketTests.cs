@@ -9,6 +9,7 @@ namespace LightS3.Tests.Storage;
 /// On the real S3 server, a bucket that does not exist is reported as such by every operation — never read as a
 /// missing key (404), a failed precondition (409) or an unknown server error.
 /// </summary>
+[Category(External.Category)]
 public sealed class MissingBucketTests
 {
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"a":1}""");

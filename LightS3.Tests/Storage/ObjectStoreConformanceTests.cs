@@ -8,7 +8,7 @@ namespace LightS3.Tests.Storage;
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class ObjectStoreConformanceTests(TestStore kind)
 {
     private IObjectStore _store = null!;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Storage;
 
 /// <summary>An <c>IAmazonS3</c> the app registers (e.g. through AWSSDK.Extensions.NETCore.Setup) is the client LightS3 uses.</summary>
+[Category(External.Category)]
 public sealed class S3ClientFromDiTests
 {
     [Test]

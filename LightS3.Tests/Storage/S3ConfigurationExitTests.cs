@@ -9,6 +9,7 @@ namespace LightS3.Tests.Storage;
 /// A misconfigured S3 store stops a real process with exit code 2 and one line naming the setting to fix, both for an
 /// app built on <c>LightS3App.Create</c> (the Books example) and for the published YAML host — no stack trace.
 /// </summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class S3ConfigurationExitTests
 {
@@ -36,10 +37,7 @@ public sealed class S3ConfigurationExitTests
         return $"http://127.0.0.1:{((IPEndPoint)l.LocalEndpoint).Port}";
     }
 
-    private static string HostDll =>
-        Environment.GetEnvironmentVariable("LIGHTS3_TEST_HOST_DIR") is { Length: > 0 } dir
-            ? Path.Combine(dir, "LightS3.Cli.dll")
-            : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset: run the suite with scripts/test.sh (it publishes the host)");
+    private static string HostDll => External.HostDll;
 
     private static void AssertOneLine(string errors, string expected)
     {

@@ -10,6 +10,7 @@ namespace LightS3.Tests.Storage;
 /// precondition — is settled by reading back the id the write carried, never by its bytes: two writers may send the
 /// same bytes (every tombstone is alike), and only one of them won.
 /// </summary>
+[Category(External.Category)]
 public sealed class S3RetriedWriteTests
 {
     private static readonly byte[] Same = "{\"_tombstone\":true}"u8.ToArray();

@@ -23,6 +23,7 @@ public sealed class ExampleProcess : IAsyncDisposable
         get
         {
             // LightS3.Tests/bin/<Config>/net10.0 -> examples/Books/bin/<Config>/net10.0/Books.dll
+            External.Require("the Books example as a child process");
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             var config = dir.Parent!.Name;
             var root = dir.Parent!.Parent!.Parent!.Parent!.FullName;

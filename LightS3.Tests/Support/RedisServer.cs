@@ -16,10 +16,10 @@ public sealed class RedisServer : IDisposable
     public string Url => $"redis://127.0.0.1:{Port}/0";
 
     /// <summary>The shared server's URL; fails (never skips) when it is not configured.</summary>
-    public static string SharedUrl =>
+    public static string SharedUrl => External.Use("Redis", () =>
         Environment.GetEnvironmentVariable("LIGHTS3_TEST_REDIS") is { Length: > 0 } endpoint
             ? $"redis://{endpoint}/0"
-            : throw new AssertionException("LIGHTS3_TEST_REDIS unset: run the suite with scripts/test.sh (it starts redis-server)");
+            : throw new AssertionException("LIGHTS3_TEST_REDIS unset: run the suite with scripts/test.sh (it starts redis-server)"));
 
     /// <summary>A private redis-server on a free port.</summary>
     public static RedisServer StartPrivate()
@@ -35,6 +35,7 @@ public sealed class RedisServer : IDisposable
 
     public void Start()
     {
+        External.Require("a private redis-server");
         _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--enable-debug-command", "yes"])
         {
             RedirectStandardOutput = true,

@@ -12,13 +12,20 @@ public static class S3TestServer
     private static readonly Lazy<string> LazyBucket = new(CreateBucket);
 
     /// <summary>The endpoint, or a failed assertion when the server is not configured.</summary>
-    public static string Endpoint =>
-        Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } e
-            ? e
-            : throw new AssertionException("S3 test server not configured (AWS_ENDPOINT_URL unset): run the suite with scripts/test.sh");
+    public static string Endpoint
+    {
+        get
+        {
+            External.Require("the S3 test server (RGW)");
+            return Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } e
+                ? e
+                : throw new AssertionException("S3 test server not configured (AWS_ENDPOINT_URL unset): run the suite with scripts/test.sh");
+        }
+    }
 
     /// <summary>One bucket per test run; fixtures separate themselves by prefix.</summary>
-    public static string Bucket => LazyBucket.Value;
+    // checked before the Lazy: it would cache one uncategorised test's failure for every later S3 test
+    public static string Bucket => External.Use("the S3 test server (RGW)", () => LazyBucket.Value);
 
     /// <summary>A unique prefix for one fixture or test.</summary>
     public static string NewPrefix(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(60, name.Length + 33)];
@@ -45,10 +52,10 @@ public static class S3TestServer
     }
 
     /// <summary>The data directory of the running RGW (for fault tests that stop and restart it).</summary>
-    public static string DataDirectory =>
+    public static string DataDirectory => External.Use("the S3 test server's data directory", () =>
         Environment.GetEnvironmentVariable("S3_TEST_DATA_DIR") is { Length: > 0 } d
             ? d
-            : throw new AssertionException("S3_TEST_DATA_DIR unset: run the suite with scripts/test.sh");
+            : throw new AssertionException("S3_TEST_DATA_DIR unset: run the suite with scripts/test.sh"));
 
     /// <summary>The radosgw process id, from the pid file the start script writes.</summary>
     public static int GatewayPid => int.Parse(File.ReadAllText(Path.Combine(DataDirectory, "run", "client.rgw.a.pid")).Trim());

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Time;
 
 /// <summary>Expiry: expired records are invisible at once and purged by a sweep over the expiry index.</summary>
-[TestFixture(TimeStore.S3)]
+[TestFixture(TimeStore.S3, Category = External.Category)]
 [TestFixture(TimeStore.File)]
 [TestFixture(TimeStore.Memory)]
 public sealed class ExpiryTests(TimeStore store)
@@ -106,7 +106,7 @@ public sealed class ExpiryTests(TimeStore store)
 }
 
 /// <summary>Several instances sweep one store at once.</summary>
-[TestFixture(TimeStore.S3)]
+[TestFixture(TimeStore.S3, Category = External.Category)]
 [TestFixture(TimeStore.File)]
 public sealed class ExpirySweepConcurrencyTests(TimeStore store)
 {

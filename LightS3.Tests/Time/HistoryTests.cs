@@ -10,7 +10,7 @@ namespace LightS3.Tests.Time;
 
 /// <summary>Version history and restore, with snapshots (memory, file, RGW without versioning) or RGW bucket versioning.</summary>
 [TestFixture(TimeStore.MemoryVersioned)]
-[TestFixture(TimeStore.S3)]
+[TestFixture(TimeStore.S3, Category = External.Category)]
 [TestFixture(TimeStore.File)]
 [TestFixture(TimeStore.Memory)]
 public sealed class HistoryTests(TimeStore store)

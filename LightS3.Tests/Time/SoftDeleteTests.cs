@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LightS3.Tests.Time;
 
 /// <summary>Soft delete: DELETE hides, admins list and restore, purge removes for good, retention purges automatically.</summary>
-[TestFixture(TimeStore.S3)]
+[TestFixture(TimeStore.S3, Category = External.Category)]
 [TestFixture(TimeStore.File)]
 [TestFixture(TimeStore.Memory)]
 public sealed class SoftDeleteTests(TimeStore store)

@@ -25,7 +25,7 @@ public static class TimeStores
     private static readonly Lazy<string> LazyVersionedBucket = new(CreateVersionedBucket);
 
     /// <summary>A bucket of this test run with versioning enabled.</summary>
-    public static string VersionedBucket => LazyVersionedBucket.Value;
+    public static string VersionedBucket => External.Use("a versioned RGW bucket", () => LazyVersionedBucket.Value);
 
     /// <summary>The <see cref="TestStore"/> under a <see cref="TimeStore"/>.</summary>
     public static TestStore Kind(TimeStore store) => store switch

@@ -10,6 +10,7 @@ namespace LightS3.Tests.Time;
 /// <c>If-Match</c> is refused, <c>If-None-Match</c> is ignored), so LightS3 refuses to write (503) rather than lose
 /// compare-and-swap; reading history from the bucket's versions works and is tested on versions written directly.
 /// </summary>
+[Category(External.Category)]
 public sealed class VersionedBucketTests
 {
     [Test]

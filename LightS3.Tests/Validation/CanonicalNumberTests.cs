@@ -18,7 +18,7 @@ public class ScoreEndpoint : RestEndpoint<ScoreEndpoint>
 /// </summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 public sealed class CanonicalNumberTests(TestStore store)
 {
     private TestApp _app = null!;

@@ -8,6 +8,7 @@ using LightS3.Webhooks;
 namespace LightS3.Tests.Webhooks;
 
 /// <summary>Delivery, retries, dead letters, ordering and cursors, against RGW and a real receiver.</summary>
+[Category(External.Category)]
 public class WebhookDeliveryTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
@@ -113,12 +114,15 @@ public class WebhookDeliveryTests
         for (var i = 0; i < 60; i++) changes.Add(WebhookApps.Collection, i % 3 == 0 ? "create" : "update", $"rec-{i % 12}");
 
         await WebhookReceiver.WaitForAsync(() => receiver.Requests.Count >= 60, Wait, "60 deliveries");
-        await Task.Delay(1000); // time for a duplicate to show up
+        // positive control instead of a sleep: a later event arrives, so the dispatchers have moved past the 60
+        // (a duplicate of one of them would have been sent by now) and the channel still delivers
+        changes.Add(WebhookApps.Collection, "create", "sentinel");
+        await WebhookReceiver.WaitForAsync(() => receiver.Requests.Any(r => r.Text.Contains("\"sentinel\"")), Wait, "the sentinel");
         var ids = receiver.Requests.Select(r => r.Id).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(ids, Has.Count.EqualTo(60), "each event delivered once in total");
-            Assert.That(ids.Distinct().Count(), Is.EqualTo(60));
+            Assert.That(ids, Has.Count.EqualTo(61), "each event delivered once in total");
+            Assert.That(ids.Distinct().Count(), Is.EqualTo(61));
         });
     }
 
@@ -154,7 +158,10 @@ public class WebhookDeliveryTests
         for (var i = 0; i < 5; i++) changes.Add(WebhookApps.Collection, "create", $"late-{i}");
         await using var second = await WebhookApps.StartAsync(changes, receiver, location: location);
         await WebhookReceiver.WaitForAsync(() => receiver.Accepted.Count >= 10, Wait, "the last five");
-        await Task.Delay(500);
+        // positive control instead of a sleep: a later event arrives, so a redelivery of the first five would have too
+        changes.Add(WebhookApps.Collection, "create", "sentinel");
+        await WebhookReceiver.WaitForAsync(() => receiver.Accepted.Any(r => r.Text.Contains("\"sentinel\"")), Wait, "the sentinel");
+        Assert.That(receiver.Accepted, Has.Count.EqualTo(11), "the five early, the five late and the sentinel, once each");
         Assert.That(receiver.Accepted.Select(r => r.Id).Distinct().Count(), Is.EqualTo(receiver.Accepted.Count), "nothing delivered twice");
     }
 

@@ -7,6 +7,7 @@ namespace LightS3.Tests.Webhooks;
 /// run it alone with <c>--filter FullyQualifiedName~WebhookThroughputMeasurement</c>.
 /// </summary>
 [Category("Measurement")] // a measurement, not a check: scripts/test.sh leaves it out; run it with --filter TestCategory=Measurement
+[Category(External.Category)]
 public class WebhookThroughputMeasurement
 {
     [TestCase(500)]

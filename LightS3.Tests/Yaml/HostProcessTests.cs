@@ -10,13 +10,11 @@ namespace LightS3.Tests.Yaml;
 /// The container command line (<c>dotnet LightS3.Cli.dll serve</c> with <c>LIGHTS3_CONFIG</c>), run from the
 /// published output against the real S3 server with the repository's own lightapi.yaml.
 /// </summary>
+[Category(External.Category)]
 [NonParallelizable]
 public sealed class HostProcessTests
 {
-    private static string HostDll =>
-        Environment.GetEnvironmentVariable("LIGHTS3_TEST_HOST_DIR") is { Length: > 0 } dir
-            ? Path.Combine(dir, "LightS3.Cli.dll")
-            : throw new AssertionException("LIGHTS3_TEST_HOST_DIR unset: run the suite with scripts/test.sh (it publishes LightS3.Cli, the host)");
+    private static string HostDll => External.HostDll;
 
     private static string RepoFile(string name) => Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", name));
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace LightS3.Tests.Yaml;
 
 /// <summary>reflect: serving JSON objects another program wrote, with no declared fields, on real S3 and on files.</summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 public sealed class ReflectionTests(TestStore store)
 {

@@ -30,7 +30,6 @@ internal sealed class WholeValuePattern
         try
         {
             _regex = new Regex(source, options | RegexOptions.NonBacktracking);
-            IsLinear = true;
         }
         catch (NotSupportedException)
         {
@@ -42,7 +41,7 @@ internal sealed class WholeValuePattern
     public Regex Declared { get; }
 
     /// <summary>Whether the pattern runs on the linear-time engine.</summary>
-    public bool IsLinear { get; }
+    public bool IsLinear => _regex.Options.HasFlag(RegexOptions.NonBacktracking); // read from the engine, not assumed
 
     /// <summary>Whether the whole of <paramref name="value"/> matches; false when the match ran out of time.</summary>
     public bool Matches(string value)
