@@ -40,7 +40,7 @@ internal sealed partial class S3Gateway
         {
             try
             {
-                S3Keys.Validate(key);
+                S3Keys.Validate(bucket, key);
                 guard.EnsureWritable(bucket, key);
                 await Objects.DeleteAsync(bucket, key, ct);
                 if (!quiet) results.Add(S3Xml.E("Deleted", S3Xml.E("Key", key)));

@@ -12,7 +12,7 @@ internal sealed partial class S3Gateway
         var headers = context.Request.Headers;
         var (sourceBucketName, sourceKey) = ParseCopySource(headers["x-amz-copy-source"].ToString());
         var sourceBucket = await FindForCallerAsync(caller, sourceBucketName, "GET", ct);
-        S3Keys.Validate(sourceKey);
+        S3Keys.Validate(sourceBucket, sourceKey);
         var source = await Objects.ReadAsync(sourceBucket, sourceKey, ct) ?? throw S3Exception.NoSuchKey();
         S3Conditions.Check(headers, source.ETag, source.Meta.LastModified, "x-amz-copy-source-");
         var directive = headers["x-amz-metadata-directive"].ToString() is { Length: > 0 } d ? d.ToUpperInvariant() : "COPY";

@@ -99,7 +99,7 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
         }
         var target2 = await FindForCallerAsync(caller, target.Bucket, method, ct);
         var key = target.Key;
-        S3Keys.Validate(key);
+        S3Keys.Validate(target2, key);
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) await GetObjectAsync(context, target2, key, ct);
         else if (HttpMethods.IsPut(method))
         {
@@ -110,7 +110,7 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
         else if (HttpMethods.IsDelete(method))
         {
             guard.EnsureWritable(target2, key);
-            await Objects.DeleteAsync(target2, key, ct);
+            await Objects.DeleteAsync(target2, key, ct, request.Headers.IfMatch is { Count: > 0 } m ? m.ToString() : null);
             context.Response.StatusCode = 204;
         }
         else throw MethodNotAllowed();

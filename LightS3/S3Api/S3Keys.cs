@@ -8,16 +8,21 @@ internal static class S3Keys
     public const int MaxKeyBytes = 1024;
 
     /// <summary>
-    /// Refuses keys S3 refuses (empty, over 1,024 UTF-8 bytes) and keys no LightS3 store can hold safely: NUL and
-    /// other control characters, <c>.</c> and <c>..</c> segments (a file store would resolve them as paths).
+    /// Refuses keys S3 refuses (empty, over 1,024 UTF-8 bytes) and keys no LightS3 store can hold: NUL and other control
+    /// characters, backslashes, empty, <c>.</c> and <c>..</c> segments (a file store would resolve them as paths), and keys
+    /// whose store key (bucket prefix included) or metadata key would pass the stores' 1,024-character limit.
     /// </summary>
-    public static void Validate(string key)
+    public static void Validate(S3Bucket bucket, string key)
     {
         if (key.Length == 0) throw S3Exception.InvalidArgument("The object key must not be empty.");
-        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes) throw new S3Exception(400, "KeyTooLongError", "Your key is too long");
+        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes
+            || Math.Max(bucket.StoreKey(key).Length, S3Layout.MetaKey(bucket.Name, key).Length) > LightS3.Storage.ObjectKeys.MaxLength)
+            throw new S3Exception(400, "KeyTooLongError", "Your key is too long");
         if (key.Any(char.IsControl)) throw S3Exception.InvalidArgument("Object keys must not contain NUL or other control characters.");
-        if (key.Split('/').Any(s => s is "." or ".."))
-            throw S3Exception.InvalidArgument("Object keys must not contain '.' or '..' path segments.");
+        if (key.Contains('\\'))
+            throw S3Exception.InvalidArgument("Object keys must not contain backslashes.");
+        if (key.Split('/').Any(s => s is "" or "." or ".."))
+            throw S3Exception.InvalidArgument("Object keys must not contain empty, '.' or '..' path segments (no leading, trailing or double '/').");
     }
 
     /// <summary>S3's bucket naming rules: 3–63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.</summary>

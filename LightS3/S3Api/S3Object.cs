@@ -46,9 +46,17 @@ internal sealed class S3Object(IObjectStore store, TimeProvider time)
         return written;
     }
 
-    public async Task DeleteAsync(S3Bucket bucket, string key, CancellationToken ct)
+    /// <summary>Deletes the object; with <paramref name="ifMatch"/> (AWS's conditional delete) a missing key is 404 and another ETag 412.</summary>
+    public async Task DeleteAsync(S3Bucket bucket, string key, CancellationToken ct, string? ifMatch = null)
     {
-        await store.DeleteAsync(bucket.StoreKey(key), null, ct);
+        try
+        {
+            if (!await store.DeleteAsync(bucket.StoreKey(key), ifMatch, ct) && ifMatch is not null) throw S3Exception.NoSuchKey();
+        }
+        catch (PreconditionFailedException)
+        {
+            throw S3Exception.PreconditionFailed();
+        }
         await store.DeleteAsync(S3Layout.MetaKey(bucket.Name, key), null, ct);
     }
 
