@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LightS3.Tests.Support;
@@ -47,6 +48,23 @@ public sealed class S3ApiAuthTests
         using var s3 = _server.Client(secretKey: "not-the-secret");
         var e = Assert.CatchAsync<AmazonS3Exception>(() => s3.PutObjectAsync(Put("wrong-secret")));
         Assert.That((e!.StatusCode, e.ErrorCode), Is.EqualTo((HttpStatusCode.Forbidden, "SignatureDoesNotMatch")));
+        var list = Assert.CatchAsync<AmazonS3Exception>(() => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket }));
+        Assert.That(list!.ErrorCode, Is.EqualTo("SignatureDoesNotMatch"), "a request without a body is checked too");
+        Assert.That(await ObjectCount(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_chunk_whose_signature_does_not_chain_from_the_request_is_SignatureDoesNotMatch()
+    {
+        var zeros = new string('0', 64);
+        var body = Encoding.ASCII.GetBytes($"5;chunk-signature={zeros}\r\nhello\r\n0;chunk-signature={zeros}\r\n\r\n");
+        var request = TestSigner.Signed(HttpMethod.Put, new Uri(_server.Url), $"/{Bucket}/forged-chunks", body,
+            S3GatewayServer.AccessKey, S3GatewayServer.SecretKey, payloadHash: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+        request.Headers.TryAddWithoutValidation("x-amz-decoded-content-length", "5");
+        using var http = new HttpClient();
+        var response = await http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("<Code>SignatureDoesNotMatch</Code>"));
         Assert.That(await ObjectCount(), Is.Zero);
     }
 

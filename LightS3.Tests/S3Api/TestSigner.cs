@@ -11,12 +11,12 @@ namespace LightS3.Tests.S3Api;
 public static class TestSigner
 {
     public static HttpRequestMessage Signed(HttpMethod method, Uri baseUrl, string path, byte[]? body, string accessKey, string secretKey,
-        DateTimeOffset? at = null, string query = "", string region = "us-east-1")
+        DateTimeOffset? at = null, string query = "", string region = "us-east-1", string? payloadHash = null)
     {
         var when = (at ?? DateTimeOffset.UtcNow).UtcDateTime;
         var amzDate = when.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
-        var payload = Convert.ToHexStringLower(SHA256.HashData(body ?? []));
+        var payload = payloadHash ?? Convert.ToHexStringLower(SHA256.HashData(body ?? []));
         var host = $"{baseUrl.Host}:{baseUrl.Port}";
         var canonicalQuery = string.Join('&', query.Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Contains('=') ? p : p + "=").Order(StringComparer.Ordinal));
