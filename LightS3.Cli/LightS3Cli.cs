@@ -63,6 +63,7 @@ public static class LightS3Cli
         root.Subcommands.Add(BackupCommands.Restore(globals));
         root.Subcommands.Add(StoreCommand.Create(globals));
         root.Subcommands.Add(MigrateCommand.Create(globals));
+        root.Subcommands.Add(S3Command.Create(globals, args));
         return root;
     }
 

@@ -15,7 +15,7 @@ public sealed partial class LayeringTests
     private static readonly string[] Layers =
     [
         "", "Model", "Configuration", "Validation", "Storage", "Diagnostics", "Documents", "Migrations", "Query", "Caching", "Http",
-        "Jobs", "Auth", "Pipeline", "Endpoints", "Changes", "Webhooks", "Shaping", "Files", "History", "OpenApi", "Admin", "Hosting",
+        "Jobs", "Auth", "Pipeline", "Endpoints", "Changes", "Webhooks", "Shaping", "Files", "History", "OpenApi", "Admin", "S3Api", "Hosting",
     ];
 
     private static readonly Lazy<IReadOnlySet<(TypeDefinition From, TypeDefinition To)>> Dependencies =

@@ -4,11 +4,12 @@ using LightS3.Tests.Support;
 
 namespace LightS3.Tests.Storage;
 
-/// <summary>One contract, four stores: every store must behave the same on these.</summary>
+/// <summary>One contract, five stores (the fifth: the S3 store over LightS3's own S3 API): every store must behave the same on these.</summary>
 [TestFixture(TestStore.Memory)]
 [TestFixture(TestStore.File)]
 [TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.S3, Category = External.Category)]
+[TestFixture(TestStore.Gateway)]
 public sealed class ObjectStoreConformanceTests(TestStore kind)
 {
     private IObjectStore _store = null!;

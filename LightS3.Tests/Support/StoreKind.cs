@@ -9,4 +9,6 @@ public enum TestStore
     /// <summary>The embedded SQLite store (the default without S3).</summary>
     Embedded,
     S3,
+    /// <summary>The S3 store (AWS SDK) pointed at LightS3's own S3 API over an embedded store.</summary>
+    Gateway,
 }

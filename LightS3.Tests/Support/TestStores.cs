@@ -16,6 +16,7 @@ public static class TestStores
         TestStore.Memory => new InMemoryObjectStore(counter),
         TestStore.File => new FileObjectStore(location ?? NewDirectory(), counter),
         TestStore.Embedded => new SqliteObjectStore(location ?? NewDirectory(), counter),
+        TestStore.Gateway => new S3ObjectStore(S3GatewayServer.Shared.StoreOptions(location ?? S3TestServer.NewPrefix("store")), counter),
         _ => new S3ObjectStore(S3TestServer.Options(location ?? S3TestServer.NewPrefix("store")), counter),
     };
 
@@ -27,6 +28,7 @@ public static class TestStores
             TestStore.Memory => StorageKind.Memory,
             TestStore.File => StorageKind.Files,
             TestStore.Embedded => StorageKind.Sqlite,
+            TestStore.Gateway => throw new NotSupportedException("apps over the S3 gateway are not a test store kind"),
             _ => StorageKind.S3,
         };
         if (UsesDirectory(kind)) o.DataDir = location;
