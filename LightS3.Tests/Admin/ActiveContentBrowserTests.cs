@@ -16,6 +16,7 @@ namespace LightS3.Tests.Admin;
 /// never run in a signed-in admin's tab, and the API reference page runs under a CSP that blocks any script it did not ship.
 /// </summary>
 [NonParallelizable]
+[Category(External.Category)]
 public sealed class ActiveContentBrowserTests
 {
     private const string Password = "correct horse 42";

@@ -16,6 +16,7 @@ namespace LightS3.Tests.Cli;
 /// other value comes back as it was — formula-leading strings included.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
+[Category(External.Category)] // runs the published lights3 host
 public sealed class ExportImportRoundTripTests
 {
     private const string Endpoints = """

@@ -15,6 +15,7 @@ namespace LightS3.Tests.Cli;
 /// <c>doctor --check-invariants --repair</c>) re-derive claims and index entries from the records.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
+[Category(External.Category)] // runs the published lights3 host
 public sealed class RestoreInvariantsTests
 {
     private const string Tags = """

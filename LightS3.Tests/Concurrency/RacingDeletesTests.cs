@@ -12,7 +12,7 @@ namespace LightS3.Tests.Concurrency;
 /// Racing DELETEs of one record have exactly one winner on every store that two instances can share: one 204, one 404,
 /// one delete announced and one delete entry in the change feed — with or without the same <c>If-Match</c>.
 /// </summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.Embedded)]
 [TestFixture(TestStore.File)]
 public sealed class RacingDeletesTests(TestStore store)
@@ -78,6 +78,7 @@ public sealed class RacingDeletesTests(TestStore store)
 /// committed, and then A's PUT gets RGW's answer to a losing racer (a 500) or is sent and refused (the SDK retry case).
 /// A must see that the tombstone there is B's, not its own, though the bytes are the same.
 /// </summary>
+[Category(External.Category)]
 public sealed class StagedRacingDeletesTests
 {
     [TestCase(true, TestName = "A_delete_answered_500_after_another_instances_delete_landed_is_a_404_and_one_feed_entry")]

@@ -22,7 +22,7 @@ public class DropEndpoint : RestEndpoint<DropEndpoint>
 /// own signed URL (with <c>nosniff</c> and a sandboxing CSP besides) and from an S3 presigned URL alike. File changes are
 /// the caller's writes (history actor), and stored names lose their bidi and other invisible format characters.
 /// </summary>
-[TestFixture(TestStore.S3)]
+[TestFixture(TestStore.S3, Category = External.Category)]
 [TestFixture(TestStore.File)]
 public sealed class DownloadSafetyTests(TestStore store)
 {
