@@ -3,6 +3,7 @@ using LightS3.Webhooks;
 namespace LightS3.Tests.Webhooks;
 
 /// <summary>Each target advances on its own: a receiver that hangs delays only its own deliveries.</summary>
+[Category(LightS3.Tests.Support.External.Category)]
 public sealed class WebhookIsolationTests
 {
     /// <summary>A hang guard, not a latency bound: a healthy delivery takes a poll interval, a stalled one would never come.</summary>
