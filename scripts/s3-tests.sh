@@ -52,6 +52,16 @@ user_id = main
 access_key = $LIGHTS3_S3_API_ACCESS_KEY
 secret_key = $LIGHTS3_S3_API_SECRET_KEY
 display_name = main
+[iam root]
+access_key = $LIGHTS3_S3_API_ACCESS_KEY
+secret_key = $LIGHTS3_S3_API_SECRET_KEY
+user_id = RGW11111111111111111
+email = account1@example.com
+[iam alt root]
+access_key = NOPQRSTUVWXYZABCDEFG
+secret_key = nopqrstuvwxyzabcdefghijklmnabcdefghijklm
+user_id = RGW22222222222222222
+email = account2@example.com
 CONF
 TESTS=$S3TESTS_DIR/s3tests/functional/test_s3.py
 [ -f "$TESTS" ] || TESTS=$S3TESTS_DIR/s3tests_boto3/functional/test_s3.py
