@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using LightS3.Documents;
-using LightS3.Http;
 using LightS3.Model;
 using LightS3.Query;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace LightS3.Endpoints;
 
@@ -36,31 +34,22 @@ public static class Expander
         var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var record in records) result.TryAdd(record.Id, new JsonObject());
         foreach (var node in nodes)
-        {
-            var user = http.User;
-            var challenged = http.Response.Headers.ContainsKey(HeaderNames.WWWAuthenticate);
-            try
+            // the embedded endpoint authenticates the caller with its own schemes; the request goes on as it was afterwards
+            await RecordVisibility.AsReaderOfAsync(node.Embedded, http, async visibility =>
             {
-                if (!await CanReadAsync(http, node.Embedded)) continue; // the caller may not read that endpoint at all: nothing of it is embedded
+                if (visibility is null) return false; // the caller may not read that endpoint at all: nothing of it is embedded
                 if (node.Back) await BackAsync(http, records, node, result, parallelism, ct);
-                else await ForwardAsync(http, records, node, result, parallelism, ct);
-            }
-            finally
-            {
-                // the embedded endpoint authenticated the caller with its own schemes: the request goes on as it was
-                http.User = user;
-                if (!challenged) http.Response.Headers.Remove(HeaderNames.WWWAuthenticate);
-            }
-        }
+                else await ForwardAsync(http, records, node, visibility, result, parallelism, ct);
+                return true;
+            });
         return result;
     }
 
-    private static async Task ForwardAsync(HttpContext http, IReadOnlyList<Record> records, ExpandNode node, Dictionary<string, JsonObject> result, int parallelism,
-        CancellationToken ct)
+    private static async Task ForwardAsync(HttpContext http, IReadOnlyList<Record> records, ExpandNode node, RecordVisibility visibility,
+        Dictionary<string, JsonObject> result, int parallelism, CancellationToken ct)
     {
         var target = node.Relation.Target;
         var field = node.Relation.Field.Name;
-        var visibility = await RecordVisibility.OpenAsync(target, http);
         var ids = records.Select(r => ReferenceChecks.IdOf(r.Peek()[field])).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var found = new ConcurrentDictionary<string, Record>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (id, _) =>
@@ -100,9 +89,6 @@ public static class Expander
         var record = await target.CreateHandler(http, HttpVerbs.Get).RetrieveAsync(normalized);
         return record is not null && await visibility.SeesAsync(record) ? record : null;
     }
-
-    private static async Task<bool> CanReadAsync(HttpContext http, EndpointRuntime runtime) =>
-        runtime.Model.Methods.HasFlag(HttpVerbs.Get) && await runtime.Authorizer.AuthorizeAsync(http, HttpVerbs.Get) is null;
 
     private static JsonObject Embed(RestEndpointBase renderer, Record record, Dictionary<string, JsonObject>? children)
     {
