@@ -63,7 +63,7 @@ public sealed class ActiveContentBrowserTests
         {
             o.Jwt.Secret = Tokens.Secret;
             o.Admin = true;
-        }, configureServices: s => s.Configure<AuthModuleOptions>(m => m.AttemptsPerWindow = 1000));
+        }, configureServices: s => s.Configure<AuthModuleOptions>(m => m.AttemptsPerWindow = 1000), socket: true);
 
         var registered = await app.PostAsync("/auth/register", new { username = "root", email = "root@example.com", password = Password });
         Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await registered.Content.ReadAsStringAsync());
@@ -104,7 +104,7 @@ public sealed class ActiveContentBrowserTests
     [Test]
     public async Task The_api_reference_renders_under_a_policy_that_blocks_any_script_it_did_not_ship()
     {
-        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"));
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"), socket: true);
         var page = await _browser.NewPageAsync();
         await page.AddInitScriptAsync("window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI));");
         var response = await page.GotoAsync(app.Client.BaseAddress + "docs");

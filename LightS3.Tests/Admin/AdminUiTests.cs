@@ -40,7 +40,7 @@ public sealed class AdminUiTests
         {
             o.Jwt.Secret = Tokens.Secret;
             o.Admin = admin;
-        }, configureServices: s => s.Configure<AuthModuleOptions>(m => m.AttemptsPerWindow = 1000));
+        }, configureServices: s => s.Configure<AuthModuleOptions>(m => m.AttemptsPerWindow = 1000), socket: true);
 
     /// <summary>Registers a user through the auth module's API (an admin when asked) and returns an access token.</summary>
     private static async Task<string> CreateUser(TestApp app, string username, bool admin)

@@ -35,7 +35,7 @@ public sealed class DownloadSafetyTests(TestStore store)
         o.Jwt.Issuer = Tokens.Issuer;
         o.Jwt.Audience = Tokens.Audience;
         o.GarbageCollectionInterval = TimeSpan.Zero;
-    });
+    }, socket: true);
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _app.DisposeAsync();
@@ -127,7 +127,7 @@ public sealed class EmbeddedDownloadRangeTests
     [Test]
     public async Task A_range_in_another_unit_than_bytes_is_ignored_and_the_whole_file_served()
     {
-        await using var app = await TestApp.StartAsync(TestStore.File, a => a.Register<DropEndpoint>("/drops"));
+        await using var app = await TestApp.StartAsync(TestStore.File, a => a.Register<DropEndpoint>("/drops"), socket: true);
         var id = (await app.CreateAsync("/drops", new { title = "t" }))["id"]!.GetValue<string>();
         var bytes = FileClient.RandomBytes(100);
         await FileClient.PutFileAsync(app, $"/drops/{id}/payload", bytes, "application/octet-stream");

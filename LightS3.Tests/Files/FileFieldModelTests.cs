@@ -88,7 +88,7 @@ public sealed class FileFieldModelTests
                   title: { type: str }
                   pdf:   { type: file, max_size: 1KB, content_types: [application/pdf] }
             """, "api.yaml", _ => null).Endpoints.Single().Model;
-        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.RegisterModel(model));
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.RegisterModel(model), socket: true);
         var id = (await app.CreateAsync("/papers", new { title = "t" }))["id"]!.GetValue<string>();
         var bytes = FileClient.RandomBytes(1024);
         var record = await FileClient.PutFileAsync(app, $"/papers/{id}/pdf", bytes, "application/pdf", "a.pdf");

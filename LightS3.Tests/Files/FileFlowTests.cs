@@ -24,7 +24,7 @@ public sealed class FileFlowTests(TestStore store)
     {
         o.StoreRequestHeader = true;
         o.GarbageCollectionInterval = TimeSpan.Zero;
-    });
+    }, socket: true);
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _app.DisposeAsync();

@@ -18,7 +18,7 @@ public sealed class FileLifecycleTests(TestStore store)
         {
             o.GarbageCollectionInterval = TimeSpan.Zero; // passes are run by the tests
             o.GarbageCollectionGrace = grace;
-        });
+        }, socket: true);
 
     private static GarbageCollectionService Collector(TestApp app) => app.App.Services.GetRequiredService<GarbageCollectionService>();
 
@@ -32,7 +32,7 @@ public sealed class FileLifecycleTests(TestStore store)
         {
             o.GarbageCollectionInterval = TimeSpan.Zero;
             o.GarbageCollectionGrace = TimeSpan.Zero;
-        }, wrapStore: s => slow = new SlowRecordWrites(s));
+        }, wrapStore: s => slow = new SlowRecordWrites(s), socket: true);
         var id = await NewAlbumAsync(app);
         var first = await FileClient.GrantAsync(app, $"/albums/{id}/cover", new { content_type = "image/png" });
         var second = await FileClient.GrantAsync(app, $"/albums/{id}/cover", new { content_type = "image/png" });
@@ -109,7 +109,7 @@ public sealed class FileLifecycleTests(TestStore store)
         {
             o.GarbageCollectionInterval = TimeSpan.Zero;
             o.GarbageCollectionGrace = TimeSpan.FromHours(1);
-        }, configureServices: s => s.AddSingleton<TimeProvider>(clock));
+        }, configureServices: s => s.AddSingleton<TimeProvider>(clock), socket: true);
         var id = await NewAlbumAsync(app);
         await FileClient.PutFileAsync(app, $"/albums/{id}/cover", FileClient.RandomBytes(100), "image/png");
         clock.Offset = TimeSpan.FromMinutes(50);

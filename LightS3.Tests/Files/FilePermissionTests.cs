@@ -16,7 +16,7 @@ public sealed class FilePermissionTests(TestStore store)
         o.Jwt.Secret = Tokens.Secret;
         o.Jwt.Issuer = Tokens.Issuer;
         o.Jwt.Audience = Tokens.Audience;
-    });
+    }, socket: true);
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _app.DisposeAsync();

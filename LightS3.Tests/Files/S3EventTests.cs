@@ -19,7 +19,7 @@ public sealed class S3EventTests
         {
             o.Files.EventToken = Token;
             configure?.Invoke(o);
-        }, location);
+        }, location, socket: true);
 
     /// <summary>The AWS S3 event shape (as recorded from RGW, which sends the same schema as AWS).</summary>
     private static JsonObject S3Event(string bucket, string key, long size) => JsonNode.Parse($$$"""
@@ -96,7 +96,7 @@ public sealed class S3EventTests
     [Test]
     public async Task Without_an_event_token_configured_the_endpoint_is_404()
     {
-        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<AlbumEndpoint>("/albums"));
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<AlbumEndpoint>("/albums"), socket: true);
         Assert.That(await app.PostAsync("/_lights3/s3-events", new { Records = Array.Empty<object>() }).StatusAsync(), Is.EqualTo(404));
     }
 

@@ -25,7 +25,7 @@ public sealed class UploadThroughputMeasurement
         }
         foreach (var store in new[] { TestStore.S3, TestStore.File })
         {
-            await using var app = await TestApp.StartAsync(store, a => a.Register<BigFileEndpoint>("/big"));
+            await using var app = await TestApp.StartAsync(store, a => a.Register<BigFileEndpoint>("/big"), socket: true);
             var id = (await app.CreateAsync("/big", new { }))["id"]!.GetValue<string>();
             var grant = await FileClient.GrantAsync(app, $"/big/{id}/data", new { content_type = "application/octet-stream", size = bytes.Length });
             var clock = Stopwatch.StartNew();

@@ -31,7 +31,7 @@ public sealed class HttpFuzzTests(TestStore store, int requests, int seed)
     public async Task Random_and_malformed_requests_never_get_a_5xx_and_rejected_writes_change_nothing()
     {
         var logs = new CapturedLogs();
-        await using var app = await TestApp.StartAsync(store, a => a.Register<FuzzItem>("/items"), o => o.MaxBodyBytes = 16 * 1024, configureServices: logs.AddTo);
+        await using var app = await TestApp.StartAsync(store, a => a.Register<FuzzItem>("/items"), o => o.MaxBodyBytes = 16 * 1024, configureServices: logs.AddTo, socket: true);
         var inputs = new FuzzInputs(seed);
         var ids = new List<string>();
         var etags = new List<string>();

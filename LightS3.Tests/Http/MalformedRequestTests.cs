@@ -16,7 +16,7 @@ public sealed class MalformedRequestTests
     private TestApp _app = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"), o => o.MaxBodyBytes = 1024);
+    public async Task Start() => _app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"), o => o.MaxBodyBytes = 1024, socket: true);
 
     [OneTimeTearDown]
     public async Task Stop() => await _app.DisposeAsync();

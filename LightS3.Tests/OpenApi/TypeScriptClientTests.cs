@@ -72,7 +72,7 @@ public class TypeScriptClientTests
     [Test]
     public async Task A_generated_TypeScript_client_type_checks_and_meets_409_on_a_stale_update()
     {
-        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"));
+        await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<BookEndpoint>("/books"), socket: true);
         var directory = Directory.CreateTempSubdirectory("lights3-ts-").FullName;
         try
         {

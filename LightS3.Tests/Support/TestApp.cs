@@ -4,18 +4,24 @@ using LightS3.Endpoints;
 using LightS3.Hosting;
 using LightS3.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LightS3.Tests.Support;
 
-/// <summary>A LightS3 app on real Kestrel (127.0.0.1, random port) over a chosen store, with a client.</summary>
+/// <summary>
+/// A LightS3 app over a chosen store, with a client: in memory (ASP.NET Core's TestServer) unless the test needs a real
+/// socket (<c>socket: true</c>: a browser, another process, the AWS SDK or raw TCP talks to it), then on Kestrel at
+/// 127.0.0.1 on a random port.
+/// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly bool _ownsLocation;
 
-    private TestApp(LightS3App app, HttpClient client, string location, TestStore store, bool ownsLocation)
+    private TestApp(LightS3App app, HttpClient client, string location, TestStore store, bool ownsLocation, bool socket)
     {
+        Socket = socket;
         _ownsLocation = ownsLocation;
         App = app;
         Client = client;
@@ -27,19 +33,22 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
     public string Location { get; }
     public TestStore Store { get; }
+    /// <summary>Whether the app listens on a real socket (else <see cref="Client"/> and <see cref="NewClient"/> are in memory).</summary>
+    public bool Socket { get; }
     public RequestCounter Counter => App.Services.GetRequiredService<RequestCounter>();
     public IObjectStore ObjectStore => App.Services.GetRequiredService<IObjectStore>();
 
     /// <summary>Starts an app; <paramref name="location"/> lets two apps share one directory or prefix.</summary>
     public static async Task<TestApp> StartAsync(TestStore store, Action<LightS3App> register,
         Action<LightS3Options>? configure = null, string? location = null, Func<IObjectStore, IObjectStore>? wrapStore = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, bool socket = false)
     {
         var owns = location is null;
         location ??= TestStores.NewLocation(store);
         var app = LightS3App.Create([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            if (socket) builder.WebHost.UseUrls("http://127.0.0.1:0");
+            else builder.WebHost.UseTestServer();
             builder.Logging.ClearProviders();
             builder.Services.PostConfigure<LightS3Options>(o =>
             {
@@ -53,9 +62,34 @@ public sealed class TestApp : IAsyncDisposable
         });
         register(app);
         await app.StartAsync();
-        var client = new HttpClient { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
-        return new TestApp(app, client, location, store, owns);
+        var client = NewClient(app, socket);
+        return new TestApp(app, client, location, store, owns, socket);
     }
+
+    // 60 s: a hang guard for a loaded machine, not a latency bound
+    private static HttpClient NewClient(LightS3App app, bool socket, DelegatingHandler? outer = null)
+    {
+        if (socket)
+            return new HttpClient(outer is DelegatingHandler d ? Chain(d, new HttpClientHandler()) : new HttpClientHandler()) { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
+        var server = app.Web.GetTestServer();
+        HttpMessageHandler handler = new FollowRedirects(server.BaseAddress) { InnerHandler = server.CreateHandler() };
+        if (outer is not null) handler = Chain(outer, handler);
+        return new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    private static DelegatingHandler Chain(DelegatingHandler outer, HttpMessageHandler inner)
+    {
+        var last = outer;
+        while (last.InnerHandler is DelegatingHandler next) last = next;
+        last.InnerHandler = inner;
+        return outer;
+    }
+
+    /// <summary>
+    /// A second client of the app (no default headers), e.g. an anonymous caller next to <see cref="Client"/>;
+    /// <paramref name="handler"/> is a delegating handler to put in front (its innermost handler is set here).
+    /// </summary>
+    public HttpClient NewClient(DelegatingHandler? handler = null) => NewClient(App, Socket, handler);
 
     /// <summary>POSTs JSON and returns the response.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
