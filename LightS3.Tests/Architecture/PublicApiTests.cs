@@ -16,6 +16,7 @@ public sealed class PublicApiTests
     {
         yield return new TestCaseData(typeof(LightS3App).Assembly).SetName("The public API of LightS3 is the approved one");
         yield return new TestCaseData(typeof(LightS3.Yaml.YamlApp).Assembly).SetName("The public API of LightS3.Yaml is the approved one");
+        yield return new TestCaseData(typeof(LightS3.Testing.TestStorage).Assembly).SetName("The public API of LightS3.Testing is the approved one");
     }
 
     [TestCaseSource(nameof(Packages))]

@@ -23,7 +23,15 @@ public static class Lights3Process
         await RunAsync(workingDirectory, env, null, 120, args);
 
     /// <summary>Runs <c>lights3 args</c> with <paramref name="stdin"/> on standard input.</summary>
-    public static async Task<CliRun> RunAsync(string workingDirectory, IDictionary<string, string?>? env, string? stdin, int timeoutSeconds, params string[] args)
+    public static Task<CliRun> RunAsync(string workingDirectory, IDictionary<string, string?>? env, string? stdin, int timeoutSeconds, params string[] args) =>
+        RunAsync(workingDirectory, env, stdin, timeoutSeconds, null, args);
+
+    /// <summary>Runs <c>lights3 args</c>, handing each line of standard error to <paramref name="errorLine"/> as it is written (to await what a run says).</summary>
+    public static Task<CliRun> RunWatchingAsync(string workingDirectory, IDictionary<string, string?>? env, Action<string> errorLine, params string[] args) =>
+        RunAsync(workingDirectory, env, null, 120, errorLine, args);
+
+    private static async Task<CliRun> RunAsync(string workingDirectory, IDictionary<string, string?>? env, string? stdin, int timeoutSeconds,
+        Action<string>? errorLine, string[] args)
     {
         var info = new ProcessStartInfo("dotnet", [HostDll, .. args])
         {
@@ -41,7 +49,7 @@ public static class Lights3Process
             else info.Environment[k] = v;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
+        var errors = errorLine is null ? process.StandardError.ReadToEndAsync() : ReadLinesAsync(process.StandardError, errorLine);
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
@@ -55,5 +63,16 @@ public static class Lights3Process
             Assert.Fail($"lights3 {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
         }
         return new CliRun(process.ExitCode, await output, await errors);
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Action<string> onLine)
+    {
+        var all = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            all.AppendLine(line);
+            onLine(line);
+        }
+        return all.ToString();
     }
 }

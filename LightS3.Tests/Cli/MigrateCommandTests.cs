@@ -102,13 +102,15 @@ public sealed class MigrateCommandTests
         Assert.That(refused.Errors, Does.Contain($"another migration runner holds the lease: process {Environment.ProcessId} on").And.Contain("--wait"));
         Assert.That((await Ok(ws, "migrate", "status")).Errors, Does.Contain("2 pending"), "the refused runner changed nothing");
 
-        var waiting = ws.RunAsync("migrate", "up", "--wait");
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.That(waiting.IsCompleted, Is.False, "it waits while the lease is held");
+        // released only once the runner says it waits (a child process can take seconds to start on a loaded machine)
+        var saysItWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = Lights3Process.RunWatchingAsync(ws.Directory, ws.Env,
+            line => { if (line.Contains("waiting for the migration lease")) saysItWaits.TrySetResult(); }, "migrate", "up", "--wait");
+        Assert.That(await Task.WhenAny(saysItWaits.Task, waiting), Is.SameAs(saysItWaits.Task), "it waits while the lease is held");
+        Assert.That((await Ok(ws, "migrate", "status")).Errors, Does.Contain("2 pending"), "nothing applied while it waits");
         await held.DisposeAsync();
         var run = await waiting;
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
-        Assert.That(run.Errors, Does.Contain("waiting for the migration lease"));
         Assert.That(run.Output, Does.Contain("applied 002_price_number"));
     }
 

@@ -48,6 +48,8 @@ public static partial class DocSampleCompiler
                 public int? Stock { get; set; }
             }
             public interface IPriceList { decimal PriceOf(string sku); }
+            /// <summary>The app's entry point class, as a test project sees it.</summary>
+            public partial class Program { }
         }
         """;
 
@@ -128,7 +130,8 @@ public static partial class DocSampleCompiler
         var shared = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(p => p.Contains($"{Path.DirectorySeparatorChar}shared{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-        var lights3 = new[] { typeof(LightS3.LightS3App).Assembly, typeof(LightS3.Yaml.YamlApp).Assembly, typeof(FluentValidation.AbstractValidator<>).Assembly };
+        var lights3 = new[] { typeof(LightS3.LightS3App).Assembly, typeof(LightS3.Yaml.YamlApp).Assembly, typeof(FluentValidation.AbstractValidator<>).Assembly,
+            typeof(LightS3.Testing.LightS3AppFactory<>).Assembly, typeof(NUnit.Framework.Assert).Assembly };
         var packages = lights3
             .SelectMany(a => a.GetReferencedAssemblies().Select(TryLoad).Append(a))
             .OfType<Assembly>()

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace LightS3.Tests.Packaging;
 
 /// <summary>
-/// The repository's packages (LightS3, LightS3.Yaml, LightS3.Cli, LightS3.Templates), packed once per test run into a
+/// The repository's packages (LightS3, LightS3.Yaml, LightS3.Cli, LightS3.Testing, LightS3.Templates), packed once per test run into a
 /// temporary folder feed with a version of their own (<c>0.1.0-ptest-…</c>): nothing else in the world carries that
 /// version, so a project that restores it got it from this folder, never from a registry or a stale cache.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class LocalFeed
     private static LocalFeed? _packed;
 
     /// <summary>The package ids packed, as NuGet lowercases them in its folders.</summary>
-    public static readonly string[] PackageIds = ["LightS3", "LightS3.Yaml", "LightS3.Cli", "LightS3.Templates"];
+    public static readonly string[] PackageIds = ["LightS3", "LightS3.Yaml", "LightS3.Cli", "LightS3.Testing", "LightS3.Templates"];
 
     private LocalFeed(string root, string version)
     {
@@ -87,7 +87,7 @@ internal sealed class LocalFeed
         // one MSBuild invocation over the four projects; outputs go under the temp root, not the repository's bin/obj
         var solution = Path.Combine(root, "pack.slnx");
         await File.WriteAllTextAsync(solution, new XElement("Solution",
-            new[] { "LightS3/LightS3.csproj", "LightS3.Yaml/LightS3.Yaml.csproj", "LightS3.Cli/LightS3.Cli.csproj", "templates/LightS3.Templates.csproj" }
+            new[] { "LightS3/LightS3.csproj", "LightS3.Yaml/LightS3.Yaml.csproj", "LightS3.Cli/LightS3.Cli.csproj", "LightS3.Testing/LightS3.Testing.csproj", "templates/LightS3.Templates.csproj" }
                 .Select(p => new XElement("Project", new XAttribute("Path", Path.Combine(RepoRoot, p))))).ToString());
         await DotnetCli.SucceedAsync(root, TimeSpan.FromMinutes(8), "pack", solution, "-c", "Release", "--nologo",
             "-o", feed.Folder, "--artifacts-path", Path.Combine(root, "artifacts"),

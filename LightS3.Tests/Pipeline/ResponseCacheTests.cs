@@ -14,7 +14,7 @@ public sealed class ResponseCacheTests(string cache)
         await TestApp.StartAsync(TestStore.Memory, register, o =>
         {
             o.RedisUrl = cache == "redis" ? RedisServer.SharedUrl : null;
-            o.CacheTimeout = TimeSpan.FromMilliseconds(500);
+            o.CacheTimeout = TimeSpan.FromSeconds(5); // a hang guard: a loaded machine must not turn the expected HIT into a MISS
         }, location: location);
 
     private static string? XCache(HttpResponseMessage r) => r.Headers.TryGetValues("X-Cache", out var v) ? v.Single() : null;
@@ -131,7 +131,7 @@ public sealed class ResponseCacheTests(string cache)
         await using var app = await TestApp.StartAsync(TestStore.Memory, a => a.Register<CachedPrivateFeed>(_r), o =>
         {
             o.RedisUrl = cache == "redis" ? RedisServer.SharedUrl : null;
-            o.CacheTimeout = TimeSpan.FromMilliseconds(500); // like Start(): a busy machine must not turn the expected HIT into a MISS
+            o.CacheTimeout = TimeSpan.FromSeconds(5); // a hang guard: a loaded machine must not turn the expected HIT into a MISS
             o.Jwt.Secret = Tokens.Secret;
         });
         async Task<HttpResponseMessage> As(HttpMethod method, string user, object? body = null) =>
@@ -163,7 +163,7 @@ public sealed class RedisCacheTests
             void Options(LightS3Options o)
             {
                 o.RedisUrl = RedisServer.SharedUrl;
-                o.CacheTimeout = TimeSpan.FromMilliseconds(500); // a busy machine must not turn the expected HIT into a MISS
+                o.CacheTimeout = TimeSpan.FromSeconds(5); // a hang guard: a loaded machine must not turn the expected HIT into a MISS
             }
             await using var a = await TestApp.StartAsync(TestStore.File, x => x.Register<CachedItem>(route), Options, location: dir);
             await using var b = await TestApp.StartAsync(TestStore.File, x => x.Register<CachedItem>(route), Options, location: dir);

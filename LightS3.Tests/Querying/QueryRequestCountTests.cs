@@ -98,10 +98,15 @@ public sealed class QueryRequestCountTests
     [Test]
     public async Task Search_over_the_whole_collection_with_a_warm_cache_is_lists_only()
     {
-        await using var reader = await ColdReader();
+        RecordReadRecorder records = null!;
+        await using var reader = await TestApp.StartAsync(TestStore.S3, a => a.Register<ScaleEndpoint>("/scale"), location: _location,
+            wrapStore: s => records = new RecordReadRecorder(s, "scale/records/"));
+        var before = records.Gets;
         var (cold, _) = await Measure(reader, "/scale?search=item%2012");
+        // record GETs only: the cold app's own start-up reads may still be running on a loaded machine
+        Assert.That(records.Gets - before, Is.EqualTo(N), "a cold scan reads each record once");
+        Assert.That(cold[StoreOperation.Get], Is.GreaterThanOrEqualTo(N), cold.ToString());
         var (warm, body) = await Measure(reader, "/scale?search=item%2012");
-        Assert.That(cold[StoreOperation.Get], Is.EqualTo(N), "a cold scan reads each record once");
         Assert.That(warm[StoreOperation.Get], Is.Zero, warm.ToString());
         Assert.That(warm[StoreOperation.List], Is.InRange(KeyPages, KeyPages + 1), warm.ToString());
         Assert.That(body["results"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()), Has.All.Contains("item 12"));
