@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Start-up time of a published examples/Books on the embedded store: process start → first 200 of GET /books.
+# Prints each run and the median (docs/benchmarks.md#start-up).
+#   bench/startup.sh [RUNS=5] [PUBLISH_DIR]    (PUBLISH_DIR: an already published Books; else published here, Release)
+# Each run gets a fresh data directory and a free port; the machine's load average is printed with the result,
+# since a shared, loaded machine moves the figure.
+set -euo pipefail
+runs="${1:-5}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dir="${2:-}"
+if [[ -z "$dir" ]]; then
+  dir="$(mktemp -d)/books"
+  dotnet publish "$root/examples/Books/Books.csproj" -c Release -o "$dir" -v q --nologo >/dev/null
+fi
+python3 - "$dir/Books.dll" "$runs" <<'PY'
+import os, socket, statistics, subprocess, sys, tempfile, time, urllib.request, urllib.error
+
+dll, runs = sys.argv[1], int(sys.argv[2])
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def once():
+    port, data = free_port(), tempfile.mkdtemp(prefix="lights3-startup-")
+    env = dict(os.environ, LIGHTS3_DATA_DIR=data, LIGHTS3_STORAGE="sqlite", Logging__LogLevel__Default="Warning")
+    for name in ("LIGHTS3_S3_BUCKET", "LIGHTS3_STORAGE_URL", "AWS_ENDPOINT_URL", "LIGHTS3_REDIS_URL"):
+        env.pop(name, None)
+    url = f"http://127.0.0.1:{port}/books"
+    started = time.perf_counter()
+    process = subprocess.Popen(["dotnet", dll, "--urls", f"http://127.0.0.1:{port}"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"Books exited with {process.returncode} before answering")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        return (time.perf_counter() - started) * 1000
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.002)  # a 2 ms poll: the figure is at most 2 ms late
+            if time.perf_counter() - started > 60:
+                sys.exit("no 200 within 60 s")
+    finally:
+        process.terminate()
+        process.wait()
+
+times = [once() for _ in range(runs)]
+print("runs (ms):", " ".join(f"{t:.0f}" for t in times))
+print(f"median: {statistics.median(times):.0f} ms  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+PY
