@@ -22,5 +22,8 @@ public sealed class AppCliHost(LightS3App app) : CliHost
     public override LightS3App Build(string path, string[]? hostArgs = null, Action<WebApplicationBuilder>? configure = null) => app;
 
     /// <inheritdoc />
+    public override LightS3App BuildServer(string path, string[]? hostArgs = null) => app;
+
+    /// <inheritdoc />
     public override LightS3App BuildServicesOnly(YamlConfig config) => app;
 }

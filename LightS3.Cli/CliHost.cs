@@ -18,20 +18,32 @@ public class CliHost
     /// <summary>Reads and checks the YAML file (every problem at once, as a <see cref="Model.ConfigurationException"/>).</summary>
     public virtual YamlConfig Read(string path) => YamlConfigReader.ReadFile(path);
 
-    /// <summary>Builds the app without starting it; <paramref name="hostArgs"/> are ASP.NET Core arguments (<c>--urls</c>, …).</summary>
+    /// <summary>
+    /// Builds the app a command works on, without starting it; <paramref name="hostArgs"/> are ASP.NET Core arguments
+    /// (<c>--urls</c>, …). It holds every service of the YAML app but runs no background service (no webhook dispatcher,
+    /// change-feed hub, garbage collection, expiry sweep or relation jobs): a command does its own work and exits.
+    /// </summary>
     public virtual LightS3App Build(string path, string[]? hostArgs = null, Action<WebApplicationBuilder>? configure = null) =>
         YamlApp.Build(Read(path), hostArgs, builder =>
         {
             Quiet(builder);
+            LightS3Builder.WithoutBackground(builder.Services);
             configure?.Invoke(builder);
         });
+
+    /// <summary>Builds the app <c>serve</c> runs: the YAML app with its background services.</summary>
+    public virtual LightS3App BuildServer(string path, string[]? hostArgs = null) => YamlApp.Build(Read(path), hostArgs, Quiet);
 
     /// <summary>
     /// Builds the app's services (store, options) without registering its endpoints: for commands that must run where
     /// serve would refuse an endpoint (doctor reports a missing JWT key instead of stopping at it).
     /// </summary>
     public virtual LightS3App BuildServicesOnly(YamlConfig config) =>
-        YamlApp.Build(config with { Endpoints = [] }, null, Quiet);
+        YamlApp.Build(config with { Endpoints = [] }, null, builder =>
+        {
+            Quiet(builder);
+            LightS3Builder.WithoutBackground(builder.Services);
+        });
 
     /// <summary>Logs warnings and errors only, all on standard error.</summary>
     public static void Quiet(WebApplicationBuilder builder)

@@ -24,7 +24,7 @@ public static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             var (file, hostArgs) = Split(rawArgs);
-            await using var app = globals.Host.Build(globals.ConfigPath(parse, file), hostArgs);
+            await using var app = globals.Host.BuildServer(globals.ConfigPath(parse, file), hostArgs);
             _ = Task.Run(() => MigrateCommand.WriteBaselineSnapshotsAsync(app, ct), CancellationToken.None);
             await app.RunAsync(ct);
             return ExitCodes.Ok;

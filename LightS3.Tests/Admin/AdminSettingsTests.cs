@@ -30,7 +30,7 @@ public sealed class AdminSettingsTests
     [Test]
     public void LIGHTS3_ADMIN_rejects_what_is_not_a_boolean()
     {
-        var e = Assert.Throws<ConfigurationException>(() => Resolve("maybe"));
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve("maybe"));
         Assert.That(e!.Message, Does.Contain("LIGHTS3_ADMIN"));
     }
 

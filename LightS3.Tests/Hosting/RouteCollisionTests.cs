@@ -33,7 +33,7 @@ public sealed class RouteCollisionTests
         await using (app)
         {
             var e = Assert.CatchAsync(() => app.StartAsync());
-            var error = ConfigurationErrorExit.Find(e);
+            var error = ConfigurationErrors.Find(e);
             Assert.That(error, Is.InstanceOf<ConfigurationException>(), e?.ToString());
             return error!.Message;
         }

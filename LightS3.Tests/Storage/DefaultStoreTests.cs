@@ -21,8 +21,10 @@ public sealed class DefaultStoreTests
     private static LightS3Options Configured(params (string Key, string Value)[] settings)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
+        using var configuration = new LightS3Configuration(config);
+        if (configuration.Errors.Count > 0) throw new ConfigurationException(configuration.Errors);
         var options = new LightS3Options();
-        EnvironmentSettings.Apply(config, options);
+        configuration.Bind(LightS3Options.Section, options);
         return options;
     }
 

@@ -30,6 +30,8 @@ internal static class ChangeRoutes
     public static void Map(RouteGroupBuilder group, EndpointRuntime runtime, IServiceProvider services)
     {
         if (!runtime.Model.Time.Changes) return;
+        if (services.GetService<ChangeHub>() is null)
+            throw new Model.ConfigurationException($"{runtime.Model.Route}: the endpoint keeps a change feed; add it with services.AddLightS3().AddChangeFeed()");
         services.GetRequiredService<ChangeFeed>().Attach(runtime);
         var name = EndpointOperations.NameOf(runtime.Model);
         var route = runtime.Model.Route;

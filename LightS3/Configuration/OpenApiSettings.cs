@@ -30,23 +30,11 @@ public sealed class OpenApiSettings
     /// </summary>
     public Dictionary<string, string> Descriptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Applies <c>LIGHTS3_OPENAPI</c>: a boolean (<see cref="SettingValues.Bool"/>) turns the document on or off, a path moves it.</summary>
+    /// <summary>Applies <c>LIGHTS3_OPENAPI</c> as the configuration provider reads it: a boolean turns the document on or off, a path moves it.</summary>
     internal void ApplyVariable(string value)
     {
-        value = value.Trim();
-        if (value.StartsWith('/'))
-        {
-            Enabled = true;
-            Path = value;
-            return;
-        }
-        try
-        {
-            Enabled = SettingValues.Bool("LIGHTS3_OPENAPI", value);
-        }
-        catch (Model.ConfigurationException)
-        {
-            throw new Model.ConfigurationException($"LIGHTS3_OPENAPI: '{value}' is not a boolean (true or false) or a path such as /openapi/v1.json");
-        }
+        foreach (var setting in EnvironmentVariables.OpenApi(value))
+            if (setting.Key == "OpenApi:Path") Path = setting.Value!;
+            else Enabled = bool.Parse(setting.Value!);
     }
 }

@@ -4,7 +4,7 @@ using LightS3.Model;
 namespace LightS3;
 
 /// <summary>
-/// The one parser of LightS3's flat settings (<c>LIGHTS3_*</c> variables): booleans, durations, sizes, whole numbers and
+/// The one parser of LightS3's settings (<c>LIGHTS3_*</c> variables and the typed <c>LightS3:*</c> keys): booleans, durations, sizes, whole numbers and
 /// lists read the same way for every name, and a value that does not parse stops the start with an error naming the
 /// setting and the value — never a silent default.
 /// </summary>
@@ -54,6 +54,12 @@ internal static class SettingValues
     /// <summary>A whole number.</summary>
     public static int Int(string name, string value) =>
         int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Invalid(name, value, "a whole number");
+
+    /// <summary>A boolean as the configuration binder reads it.</summary>
+    public static string Format(bool value) => value ? bool.TrueString : bool.FalseString;
+
+    /// <summary>A duration as the configuration binder reads it (<c>[-][d.]hh:mm:ss[.fffffff]</c>).</summary>
+    public static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 
     /// <summary>A comma-separated list (blank entries dropped).</summary>
     public static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

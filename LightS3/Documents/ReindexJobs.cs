@@ -15,7 +15,7 @@ namespace LightS3.Documents;
 internal sealed class ReindexJobs(TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReindexJobs> logger)
 {
     /// <summary>How long a running status may stay unchanged before another start takes over.</summary>
-    public static TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(30);
+    internal static TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 

@@ -34,15 +34,16 @@ public sealed class LightS3App : IAsyncDisposable
     public IServiceProvider Services => Web.Services;
 
     /// <summary>
-    /// Creates an app; <paramref name="configure"/> may adjust the builder (services, configuration, URLs).
-    /// A <see cref="ConfigurationException"/> the program leaves unhandled (a missing bucket or JWT key, a bad endpoint
-    /// class) ends the process with its one-line message on standard error and exit code 2, not a stack trace.
+    /// Creates an app with every LightS3 feature on (change feed, webhooks, garbage collection, expiry, relation jobs);
+    /// <paramref name="configure"/> may adjust the builder (services, configuration, URLs). A configuration error (a
+    /// missing bucket or JWT key, a bad endpoint class, a setting that does not parse) is thrown — as a
+    /// <see cref="ConfigurationException"/> or an <c>OptionsValidationException</c> at start; <see cref="RunAsync(string[], Action{LightS3App}, Action{WebApplicationBuilder}?)"/>
+    /// turns it into exit code 2 and one line on standard error.
     /// </summary>
     public static LightS3App Create(string[]? args = null, Action<WebApplicationBuilder>? configure = null)
     {
-        ConfigurationErrorExit.Install();
         var builder = WebApplication.CreateBuilder(args ?? []);
-        builder.Services.AddLightS3();
+        builder.Services.AddLightS3().AddAll();
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey))
             && string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.HttpPortsKey))
@@ -111,6 +112,30 @@ public sealed class LightS3App : IAsyncDisposable
         var registry = Services.GetRequiredService<EndpointRegistry>();
         return registry.RebuildIndexesAsync(registry.Get(route), progress, cancellationToken);
     }
+
+    /// <summary>
+    /// A whole program: creates the app (<paramref name="configure"/> adjusts the builder), lets <paramref name="register"/>
+    /// add its endpoints, and serves until shutdown. Returns the process exit code: 0, or 2 after one line on standard
+    /// error for a configuration error (no stack trace). <c>return await LightS3App.RunAsync(args, app => app.Register&lt;BookEndpoint&gt;("/books"));</c>
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, Action<LightS3App> register, Action<WebApplicationBuilder>? configure = null)
+    {
+        try
+        {
+            await using var app = Create(args, configure);
+            register(app);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (ConfigurationErrors.Find(e) is { } error)
+        {
+            await Console.Error.WriteLineAsync($"LightS3 configuration error: {OneLine(error)}");
+            return ConfigurationErrors.ExitCode;
+        }
+    }
+
+    private static string OneLine(Exception error) =>
+        (error is Microsoft.Extensions.Options.OptionsValidationException o ? string.Join("; ", o.Failures) : error.Message).ReplaceLineEndings(" ");
 
     /// <summary>Runs until shutdown.</summary>
     public void Run() => Web.Run();

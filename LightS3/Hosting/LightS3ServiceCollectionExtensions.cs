@@ -18,19 +18,21 @@ namespace LightS3;
 public static class LightS3ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds LightS3's services: options (section <c>LightS3</c> plus <c>LIGHTS3_*</c>/<c>AWS_*</c> variables,
-    /// then <paramref name="configure"/>), the configured store, the record cache and the endpoint registry.
+    /// Adds LightS3's core services: options (section <c>LightS3</c>, with the <c>LIGHTS3_*</c>/<c>AWS_*</c> variables mapped
+    /// onto it by one configuration provider, then <paramref name="configure"/>), the configured store, the record cache,
+    /// the endpoint registry, authentication and authorization. Background features are opt-in on the returned builder
+    /// (<see cref="LightS3Builder.AddChangeFeed"/>, <see cref="LightS3Builder.AddWebhooks"/>, …).
     /// </summary>
-    public static IServiceCollection AddLightS3(this IServiceCollection services, Action<LightS3Options>? configure = null)
+    public static LightS3Builder AddLightS3(this IServiceCollection services, Action<LightS3Options>? configure = null)
     {
-        services.AddOptions<LightS3Options>()
-            .BindConfiguration(LightS3Options.Section)
-            .PostConfigure<IConfiguration>((o, config) => EnvironmentSettings.Apply(config, o))
+        var builder = new LightS3Builder(services);
+        LightS3Configuration.Bind<LightS3Options>(services, LightS3Options.Section)
             .Validate(o => o.CursorSigningKeys.All(k => k.Length >= Query.CursorSigner.MinKeyLength),
                 $"LightS3:CursorSigningKeys: every key must have at least {Query.CursorSigner.MinKeyLength} characters")
             .Validate(o => o.TrustedProxies.All(p => System.Net.IPAddress.TryParse(p, out _)),
                 "LightS3:TrustedProxies (LIGHTS3_TRUSTED_PROXIES): every entry must be an IP address, e.g. 10.0.0.5")
             .ValidateOnStart();
+        LightS3Configuration.Describe<S3ApiOptions>(services, S3ApiOptions.Section); // bound by MapS3Api
         services.AddLightS3OpenApi();
         if (configure is not null) services.PostConfigure(configure);
         services.TryAddSingleton(TimeProvider.System);
@@ -64,7 +66,7 @@ public static class LightS3ServiceCollectionExtensions
                     RetryInterval = o.CacheInvalidationRetry,
                 }, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Caching.RedisResponseCache>>());
         });
-        services.AddHostedService<Caching.ResponseCacheStartup>();
+        services.AddHostedService<Caching.ResponseCacheStartup>(); // a start-up step: Redis connects before the first request
         // a named scheme that never becomes the host's default: LightS3 endpoints authenticate with it explicitly
         services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Auth.JwtAuthenticationHandler>(Auth.JwtAuthenticationHandler.SchemeName, null);
         services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(Auth.JwtAuthenticationHandler.KeepOutOfHostDefaults);
@@ -76,7 +78,7 @@ public static class LightS3ServiceCollectionExtensions
         services.AddExceptionHandler<Http.LightS3ExceptionHandler>();
         services.AddProblemDetails();
         HostSettingsComposition.Add(services); // problem details and rate-limit rejections: composed with the host's, never assigned over them
-        services.AddOptions<Auth.Module.AuthModuleOptions>().BindConfiguration(LightS3Options.Section + ":AuthModule");
+        LightS3Configuration.Bind<Auth.Module.AuthModuleOptions>(services, LightS3Options.Section + ":AuthModule");
         services.TryAddSingleton<Auth.Module.AuthService>();
         services.TryAddSingleton<Auth.Module.MappedAuthModule>();
         services.TryAddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Auth.Module.AuthUser>, Microsoft.AspNetCore.Identity.PasswordHasher<Auth.Module.AuthUser>>();
@@ -89,22 +91,19 @@ public static class LightS3ServiceCollectionExtensions
                 return Http.ClientRateLimits.Partition(http, module.AttemptsPerWindow, module.AttemptWindow);
             });
         });
-        services.AddHostedService<StorageStartup>();
+        services.AddHostedService<StorageStartup>(); // a start-up step: checks (or creates) the bucket once
         Jobs.JobServiceCollectionExtensions.AddLightS3Jobs(services);
-        Webhooks.WebhookServiceCollectionExtensions.AddLightS3Webhooks(services);
+        // the features' work is available to commands (lights3 gc) and requests; their loops are LightS3Builder's opt-ins
         services.TryAddSingleton<GarbageCollectionService>();
-        services.AddHostedService(sp => sp.GetRequiredService<GarbageCollectionService>());
         services.TryAddSingleton<ExpirySweepService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ExpirySweepService>());
-        Changes.ChangeFeedServices.Add(services);
+        services.TryAddSingleton<Changes.ChangeFeed>();
         services.TryAddSingleton<Pipeline.BackgroundTasks>();
-        services.AddHostedService(sp => sp.GetRequiredService<Pipeline.BackgroundTasks>());
+        builder.Background<Pipeline.BackgroundTasks>(); // an idle queue until a hook calls Context.Background
         services.TryAddSingleton<Endpoints.RelationGraph>();
         services.TryAddSingleton<Endpoints.OnDeleteJobs>();
-        services.AddHostedService(sp => sp.GetRequiredService<Endpoints.OnDeleteJobs>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, RouteCollisionCheck>());
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage").AddCheck<CacheHealthCheck>("cache").AddCheck<Jobs.JobsHealthCheck>("jobs");
-        return services;
+        return builder;
     }
 
     /// <summary>Maps the built-in user and token service under <c>/auth</c> (see docs/auth.md).</summary>

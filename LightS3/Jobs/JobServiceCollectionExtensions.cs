@@ -9,7 +9,7 @@ public static class JobServiceCollectionExtensions
     /// <summary>Adds <see cref="JobOptions"/> (section <c>LightS3:Jobs</c>), <see cref="JobLeases"/> and <see cref="JobStatusBoard"/>.</summary>
     public static IServiceCollection AddLightS3Jobs(this IServiceCollection services)
     {
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
+        LightS3Configuration.Bind<JobOptions>(services, JobOptions.Section)
             .Validate(o => o.LeaseDuration >= TimeSpan.FromMilliseconds(300), $"{JobOptions.Section}:LeaseDuration must be at least 300 ms")
             .ValidateOnStart();
         services.TryAddSingleton<JobLeases>();

@@ -6,7 +6,6 @@ using LightS3.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +22,7 @@ public static class S3ApiEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapS3Api(this IEndpointRouteBuilder endpoints, string path = "", Action<S3ApiOptions>? configure = null)
     {
         var services = endpoints.ServiceProvider;
-        var options = Options(services.GetRequiredService<IConfiguration>(), configure);
+        var options = Options(services.GetService<LightS3Configuration>() ?? LightS3Configuration.Of(services), configure);
         var store = services.GetRequiredService<IObjectStore>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var registry = services.GetService<EndpointRegistry>();
@@ -35,13 +34,12 @@ public static class S3ApiEndpointRouteBuilderExtensions
         return endpoints.Map(pattern, gateway.HandleAsync).WithDisplayName("S3 API").ExcludeFromDescription();
     }
 
-    private static S3ApiOptions Options(IConfiguration configuration, Action<S3ApiOptions>? configure)
+    private static S3ApiOptions Options(LightS3Configuration configuration, Action<S3ApiOptions>? configure)
     {
+        // LightS3:S3Api with LIGHTS3_S3_API_ACCESS_KEY / _SECRET_KEY mapped onto its Credentials (LightS3ConfigurationProvider)
+        if (configuration.Errors.Count > 0) throw new ConfigurationException(configuration.Errors);
         var options = new S3ApiOptions();
-        configuration.GetSection(S3ApiOptions.Section).Bind(options);
-        if (configuration["LIGHTS3_S3_API_ACCESS_KEY"] is { Length: > 0 } access)
-            options.Credentials[access] = configuration["LIGHTS3_S3_API_SECRET_KEY"] is { Length: > 0 } secret ? secret
-                : throw new ConfigurationException("LIGHTS3_S3_API_ACCESS_KEY is set but LIGHTS3_S3_API_SECRET_KEY is not");
+        configuration.Bind(S3ApiOptions.Section, options);
         configure?.Invoke(options);
         if (options.Credentials.Count == 0)
             throw new ConfigurationException("the S3 API needs an access key: set LIGHTS3_S3_API_ACCESS_KEY and LIGHTS3_S3_API_SECRET_KEY (or LightS3:S3Api:Credentials)");

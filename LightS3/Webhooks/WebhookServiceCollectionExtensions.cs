@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace LightS3.Webhooks;
 
-/// <summary>Registers webhook dispatch (called by <c>AddLightS3</c>).</summary>
-public static class WebhookServiceCollectionExtensions
+/// <summary>Registers webhook dispatch (called by <c>AddLightS3().AddWebhooks()</c>).</summary>
+internal static class WebhookServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="WebhookOptions"/> (section <c>LightS3:Webhooks</c>, validated at start), the HTTP client, the
@@ -13,7 +13,7 @@ public static class WebhookServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLightS3Webhooks(this IServiceCollection services)
     {
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
+        LightS3Configuration.Bind<WebhookOptions>(services, WebhookOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidation>());
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
@@ -26,8 +26,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<WebhookCursors>();
         services.TryAddSingleton<WebhookDeadLetters>();
-        services.TryAddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.TryAddSingleton<WebhookDispatcher>(); // runs as a hosted service through LightS3Builder.AddWebhooks
         return services;
     }
 }

@@ -22,13 +22,13 @@ namespace LightS3.Endpoints;
 public sealed class OnDeleteJobs(RelationGraph graph, IObjectStore store, TimeProvider time, ILogger<OnDeleteJobs> logger, Jobs.JobStatusBoard board) : BackgroundService
 {
     /// <summary>How long a claim holds without renewal (renewed every third of it while the job runs).</summary>
-    public static TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    internal static TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often every instance looks for jobs it did not start itself (abandoned by a crash, or written by another instance).</summary>
-    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A job whose record still exists this long after it was written belongs to a delete that failed, and is dropped.</summary>
-    public static TimeSpan PendingGrace { get; set; } = TimeSpan.FromMinutes(1);
+    internal static TimeSpan PendingGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Referencing records read per round of a job.</summary>
     public const int BatchSize = 100;
