@@ -328,6 +328,50 @@ public sealed class AdminScreensTests
         Assert.That(await page.Locator("img[src='x']").CountAsync(), Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task Users_are_created_promoted_reset_and_revoked_from_the_Users_screen()
+    {
+        await using var app = await StartApp();
+        var token = await CreateAdmin(app, "root");
+        var page = await SignIn(app, "root");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#users tbody tr")).ToHaveCountAsync(1);
+
+        // the server's password rule, shown at the field
+        await page.Locator("#new-user").EvaluateAsync("f => f.noValidate = true");
+        await page.Locator("#new-user-username").FillAsync("carol");
+        await page.Locator("#new-user-email").FillAsync("carol@example.com");
+        await page.Locator("#new-user-password").FillAsync("short");
+        await page.Locator("#create-user").ClickAsync();
+        await Expect(page.Locator("[data-path='password'] > .error")).ToContainTextAsync("at least");
+        await page.Locator("#new-user-password").FillAsync(Password);
+        await page.Locator("#create-user").ClickAsync();
+        var carol = page.Locator("#users tr[data-username='carol']");
+        await Expect(carol).ToContainTextAsync("carol@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make admin carol" }).ClickAsync();
+        await Expect(carol.Locator(".badge")).ToHaveTextAsync("admin");
+        await AdminBrowser.ScreenshotAsync(page, "21-users");
+        var users = (await Api(app, HttpMethod.Get, "/auth/users", token)).Body!["results"]!.AsArray();
+        var stored = users.Single(u => u!["username"]!.GetValue<string>() == "carol")!;
+        Assert.That(stored["is_admin"]!.GetValue<bool>(), Is.True);
+
+        var carolToken = (await (await app.PostAsync("/auth/login", new { username = "carol", password = Password })).JsonAsync())["access_token"]!.GetValue<string>();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke sessions of carol" }).ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync("Sessions of carol ended.");
+        Assert.That((await Api(app, HttpMethod.Get, "/auth/me", carolToken)).Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reset password of carol" }).ClickAsync();
+        await page.GetByLabel("New password for carol").FillAsync("battery staple 77");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set password", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync("Password reset");
+        Assert.That((await app.PostAsync("/auth/login", new { username = "carol", password = "battery staple 77" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove admin from carol" }).ClickAsync();
+        await Expect(carol.Locator(".badge")).ToHaveTextAsync("no");
+    }
+
     /// <summary>Nothing ran (no flag) and no element came from a stored value (no img[src=x], no script but ours).</summary>
     private static async Task Injected(IPage page, string screen)
     {
@@ -362,6 +406,7 @@ public sealed class AdminScreensTests
             ("form", async () => { await page.GotoAsync(app.Client.BaseAddress + $"admin/#/showcase/{id}"); await Expect(page.Locator("#f-title")).ToHaveValueAsync("B"); }),
             ("new", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/showcase/new"); await Expect(page.Locator("#f-title")).ToBeVisibleAsync(); }),
             ("history", async () => { await page.GotoAsync(app.Client.BaseAddress + $"admin/#/showcase/{id}/history"); await page.Locator("#compare").ClickAsync(); await Expect(page.Locator("#diff-table")).ToBeVisibleAsync(); }),
+            ("users", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/_users"); await Expect(page.Locator("#users tbody tr")).ToHaveCountAsync(1); }),
             ("trash", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/showcase/_trash"); await Expect(page.Locator("#trash tbody tr")).ToHaveCountAsync(1); }),
         };
         var failures = new List<string>();

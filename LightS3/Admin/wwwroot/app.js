@@ -57,7 +57,7 @@
     try { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))); } catch { return null; }
   }
   async function whoAmI() {
-    try { return (await A.api("GET", A.AUTH + "/me")).data; }
+    try { const me = (await A.api("GET", A.AUTH + "/me")).data; state.authModule = true; return me; }
     catch (err) {
       if (err.status !== 404) throw err;
       const claims = decodeToken(state.token) || {}; // no auth module: read the token's own claims
@@ -69,9 +69,12 @@
   function renderSidebar() {
     const ul = document.getElementById("collections");
     ul.replaceChildren(...state.collections.map(c => el("li", {}, el("a", { href: "#/" + c.name, dataset: { collection: c.name }, text: c.name }))));
+    const screens = [state.authModule ? ["_users", "Users"] : null].filter(Boolean);
+    document.getElementById("admin-nav-title").hidden = !screens.length;
+    document.getElementById("admin-nav").replaceChildren(...screens.map(([k, t]) => el("li", {}, el("a", { href: "#/" + k, dataset: { collection: k }, text: t }))));
   }
   A.markCurrent = function (name) {
-    for (const a of document.querySelectorAll("#collections a")) a.toggleAttribute("aria-current", a.dataset.collection === name) && a.setAttribute("aria-current", "page");
+    for (const a of document.querySelectorAll("#collections a, #admin-nav a")) a.toggleAttribute("aria-current", a.dataset.collection === name) && a.setAttribute("aria-current", "page");
     document.getElementById("sidebar").classList.remove("open");
   };
 
@@ -81,6 +84,7 @@
     A.state.form = null;
     if (!state.user || !state.user.is_admin) return;
     const m = /^#\/([^/?]+)(?:\/([^/?]+))?(?:\/(history))?(?:\?(.*))?$/.exec(location.hash);
+    if (m && m[1] === "_users" && state.authModule) return A.renderUsers();
     const c = m && state.collections.find(x => x.name === decodeURIComponent(m[1]));
     if (!c) {
       A.markCurrent(null);
