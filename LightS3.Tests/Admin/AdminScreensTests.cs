@@ -293,7 +293,7 @@ public sealed class AdminScreensTests
             title = Xss, writer, place = new { city = Xss }, tags = new[] { Xss, "javascript:alert(1)" }, lines = new[] { new { sku = Xss, qty = 1 } },
             prices = new Dictionary<string, decimal> { [Xss] = 1 }, extra = new { html = Xss },
         });
-        Assert.That((await Api(app, HttpMethod.Patch, $"/showcase/{id}", token, new { title = "Plain", version = 1 })).Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Api(app, HttpMethod.Patch, $"/showcase/{id}", token, new { status = "Done", version = 1 })).Status, Is.EqualTo(HttpStatusCode.OK));
         var page = await SignIn(app, "root");
         // a file whose name is markup
         await page.GotoAsync(app.Client.BaseAddress + $"admin/#/showcase/{id}");
@@ -305,6 +305,7 @@ public sealed class AdminScreensTests
         await Injected(page, "form");
         await page.GotoAsync(app.Client.BaseAddress + "admin/#/showcase");
         await Expect(Rows(page).First.Locator("a.ref")).ToContainTextAsync("<script>");
+        await Expect(Rows(page).First.Locator("td:nth-child(2)")).ToContainTextAsync("<img src=x");
         await Injected(page, "table");
         await page.GotoAsync(app.Client.BaseAddress + $"admin/#/showcase/{id}/history");
         await page.GetByLabel("Compare version 1 as left").CheckAsync();

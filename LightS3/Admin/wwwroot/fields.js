@@ -35,7 +35,7 @@
     const wrap = el("div", { class: "field" + (kind === "bool" ? " check" : "") + (kind === "json" ? " wide" : ""), dataset: { field: path, path } });
     const label = el("label", { for: id }, A.label(name), required ? el("span", { class: "req", "aria-hidden": "true", text: "*" }) : null);
     if (kind === "bool") wrap.append(c.node, label, errorSpan());
-    else wrap.append(label, c.node, c.hints.length ? el("span", { class: "hint", text: c.hints.join(" · ") }) : null, errorSpan());
+    else wrap.append(...[label, c.node, c.hints.length ? el("span", { class: "hint", text: c.hints.join(" · ") }) : null, errorSpan()].filter(Boolean));
     return { node: wrap, get: c.get };
   };
 

@@ -23,8 +23,8 @@
   /** One table row; `mark` is new, changed or deleted (from a live event). */
   A.recordRow = function (c, cols, r, params, mark) {
     return el("tr", { dataset: { id: r.id }, class: mark ? "row-" + mark : null },
-      cols.map((k, i) => el("td", {}, A.cell(c, k, r), i === 0 && mark ? el("span", { class: "badge mark " + mark, text: mark }) : null)),
-      el("td", { class: "actions" },
+      cols.map(k => el("td", {}, A.cell(c, k, r))),
+      el("td", { class: "actions" }, mark ? el("span", { class: "badge mark " + mark, text: mark }) : null,
         mark === "deleted" ? null : c.patch ? el("a", { class: "button ghost small", href: "#/" + c.name + "/" + encodeURIComponent(r.id), text: "Edit" }) : null,
         mark === "deleted" ? null : c.history ? el("a", { class: "button ghost small", href: "#/" + c.name + "/" + encodeURIComponent(r.id) + "/history", text: "History", "aria-label": "History of " + r.id }) : null,
         mark === "deleted" ? null : c.canDelete ? el("button", { class: "button ghost small", type: "button", text: "Delete", onclick: () => remove(c, r, params) }) : null));
@@ -96,10 +96,10 @@
       return () => reload(Object.assign(Object.fromEntries(params), { cursor: link }));
     };
     if (!Array.isArray(result)) {
-      pager.replaceChildren(
+      pager.replaceChildren(...[
         result.count !== undefined ? el("span", { id: "count", text: result.count + " record" + (result.count === 1 ? "" : "s") + (result.pages ? " · page " + (Number(params.get("page")) || 1) + " of " + result.pages : "") }) : null,
         el("button", { class: "button ghost small", type: "button", id: "previous", disabled: !result.previous, text: "← Previous", onclick: result.previous ? go(result.previous) : null }),
-        el("button", { class: "button ghost small", type: "button", id: "next", disabled: !result.next, text: "Next →", onclick: result.next ? go(result.next) : null }));
+        el("button", { class: "button ghost small", type: "button", id: "next", disabled: !result.next, text: "Next →", onclick: result.next ? go(result.next) : null })].filter(Boolean));
     }
     if (!c.events) return;
     // live: rows are marked in place (no reload), so the user's page, scroll and focus stay

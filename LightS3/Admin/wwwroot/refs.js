@@ -44,10 +44,9 @@
       results.hidden = false;
     };
     search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(find, 200); });
-    search.addEventListener("focus", () => { if (results.hidden) find(); });
     search.addEventListener("keydown", e => {
       if (e.key === "Enter") { e.preventDefault(); clearTimeout(timer); find(); }
-      if (e.key === "ArrowDown") { const b = results.querySelector("button"); if (b) { e.preventDefault(); b.focus(); } }
+      if (e.key === "ArrowDown") { const b = !results.hidden && results.querySelector("button"); if (b) { e.preventDefault(); b.focus(); } else find(); }
       if (e.key === "Escape") results.hidden = true;
     });
     results.addEventListener("keydown", e => {
