@@ -373,6 +373,24 @@ public sealed class AdminScreensTests
         await Expect(carol.Locator(".badge")).ToHaveTextAsync("no");
     }
 
+    [Test]
+    public async Task Jobs_shows_each_leased_job_of_readyz()
+    {
+        await using var app = await StartApp();
+        await CreateAdmin(app, "root");
+        var ready = JsonNode.Parse(await (await app.Client.GetAsync("/readyz")).Content.ReadAsStringAsync())!;
+        var jobs = ready["checks"]!["jobs"]!["data"]!.AsObject();
+        Assert.That(jobs.Select(j => j.Key), Does.Contain("expiry-sweep"), "the app runs leased jobs");
+        var page = await SignIn(app, "root");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jobs" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#jobs tbody tr")).ToHaveCountAsync(jobs.Count);
+        foreach (var (name, job) in jobs)
+            await Expect(page.Locator($"#jobs tr[data-job='{name}'] td:nth-child(3)")).ToHaveTextAsync($"{job!["interval_s"]} s");
+        await Expect(page.Locator("#checks tr[data-check='storage']")).ToContainTextAsync("Healthy");
+        await AdminBrowser.ScreenshotAsync(page, "22-jobs");
+    }
+
     /// <summary>Nothing ran (no flag) and no element came from a stored value (no img[src=x], no script but ours).</summary>
     private static async Task Injected(IPage page, string screen)
     {
@@ -408,6 +426,7 @@ public sealed class AdminScreensTests
             ("new", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/showcase/new"); await Expect(page.Locator("#f-title")).ToBeVisibleAsync(); }),
             ("history", async () => { await page.GotoAsync(app.Client.BaseAddress + $"admin/#/showcase/{id}/history"); await page.Locator("#compare").ClickAsync(); await Expect(page.Locator("#diff-table")).ToBeVisibleAsync(); }),
             ("users", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/_users"); await Expect(page.Locator("#users tbody tr")).ToHaveCountAsync(1); }),
+            ("jobs", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/_jobs"); await Expect(page.Locator("#jobs tbody tr").First).ToBeVisibleAsync(); }),
             ("trash", async () => { await page.GotoAsync(app.Client.BaseAddress + "admin/#/showcase/_trash"); await Expect(page.Locator("#trash tbody tr")).ToHaveCountAsync(1); }),
         };
         var failures = new List<string>();

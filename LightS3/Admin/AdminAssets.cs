@@ -23,6 +23,7 @@ internal sealed class AdminAssets
         ["form.js"] = "text/javascript; charset=utf-8",
         ["history.js"] = "text/javascript; charset=utf-8",
         ["users.js"] = "text/javascript; charset=utf-8",
+        ["ops.js"] = "text/javascript; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     }.ToFrozenDictionary();

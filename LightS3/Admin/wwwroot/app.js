@@ -69,7 +69,7 @@
   function renderSidebar() {
     const ul = document.getElementById("collections");
     ul.replaceChildren(...state.collections.map(c => el("li", {}, el("a", { href: "#/" + c.name, dataset: { collection: c.name }, text: c.name }))));
-    const screens = [state.authModule ? ["_users", "Users"] : null].filter(Boolean);
+    const screens = [state.authModule ? ["_users", "Users"] : null, ["_jobs", "Jobs"]].filter(Boolean);
     document.getElementById("admin-nav-title").hidden = !screens.length;
     document.getElementById("admin-nav").replaceChildren(...screens.map(([k, t]) => el("li", {}, el("a", { href: "#/" + k, dataset: { collection: k }, text: t }))));
   }
@@ -85,6 +85,7 @@
     if (!state.user || !state.user.is_admin) return;
     const m = /^#\/([^/?]+)(?:\/([^/?]+))?(?:\/(history))?(?:\?(.*))?$/.exec(location.hash);
     if (m && m[1] === "_users" && state.authModule) return A.renderUsers();
+    if (m && m[1] === "_jobs") return A.renderJobs();
     const c = m && state.collections.find(x => x.name === decodeURIComponent(m[1]));
     if (!c) {
       A.markCurrent(null);
