@@ -70,7 +70,7 @@ export LIGHTS3_CHROMIUM="${LIGHTS3_CHROMIUM:-$(command -v chromium)}"
 
 # --- npm tools of the OpenAPI tests (redocly lint, openapi-typescript, tsc), in a project-local prefix ---
 NPM_PREFIX="$ROOT/.artifacts/npm"
-NPM_TOOLS="@redocly/cli@2.77.0 openapi-typescript@7.13.0 typescript@5.9.3"
+NPM_TOOLS="@redocly/cli@2.77.0 openapi-typescript@7.13.0 typescript@5.9.3 axe-core@4.14.1"
 if [ "$(cat "$NPM_PREFIX/.installed" 2>/dev/null)" != "$NPM_TOOLS" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     log "installing nodejs and npm…"

@@ -35,10 +35,13 @@ public sealed class AdminBrowser : IAsyncDisposable
         return new AdminBrowser(playwright, browser);
     }
 
-    /// <summary>A fresh page (own storage) at desktop or <paramref name="width"/> size.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <summary>
+    /// A fresh page (own storage) at desktop or <paramref name="width"/> size; <paramref name="bypassCsp"/> lets a test inject
+    /// its own tool (axe-core) into a page whose CSP allows no inline script.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool bypassCsp = false)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BypassCSP = bypassCsp });
         return await context.NewPageAsync();
     }
 

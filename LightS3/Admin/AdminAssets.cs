@@ -13,6 +13,17 @@ internal sealed class AdminAssets
     private static readonly FrozenDictionary<string, string> Types = new Dictionary<string, string>
     {
         ["index.html"] = "text/html; charset=utf-8",
+        ["core.js"] = "text/javascript; charset=utf-8",
+        ["model.js"] = "text/javascript; charset=utf-8",
+        ["fields.js"] = "text/javascript; charset=utf-8",
+        ["refs.js"] = "text/javascript; charset=utf-8",
+        ["files.js"] = "text/javascript; charset=utf-8",
+        ["live.js"] = "text/javascript; charset=utf-8",
+        ["list.js"] = "text/javascript; charset=utf-8",
+        ["form.js"] = "text/javascript; charset=utf-8",
+        ["history.js"] = "text/javascript; charset=utf-8",
+        ["users.js"] = "text/javascript; charset=utf-8",
+        ["ops.js"] = "text/javascript; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     }.ToFrozenDictionary();
@@ -54,7 +65,7 @@ internal sealed class AdminAssets
             http.Response.ContentType = type;
             http.Response.Headers.CacheControl = "no-cache";
             http.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+            http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data: blob:; frame-src blob:; frame-ancestors 'none'";
             http.Response.ContentLength = bytes.Length;
             return http.Response.Body.WriteAsync(bytes).AsTask();
         }

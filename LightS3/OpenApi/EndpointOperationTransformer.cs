@@ -52,6 +52,7 @@ internal sealed class EndpointOperationTransformer(EndpointRegistry registry, IO
             var names = relations.Outgoing(runtime).Select(r => r.Field.Name).Concat(relations.Incoming(runtime).Select(r => r.RelatedName)).ToList();
             if (names.Count > 0) (operation.Parameters ??= []).Add(ReferenceSchemas.ExpandParameter(names));
         }
+        if (model.Time.SoftDelete && op.Action is "list" or "delete") (operation.Parameters ??= []).Add(SoftDeleteParameters.For(op.Action));
         return Task.CompletedTask;
     }
 }

@@ -46,7 +46,13 @@ internal static class FieldSchemas
         if (field.Lt is { } lt) schema.ExclusiveMaximum = Number(lt);
         if (field.Kind == FieldKind.Enum) schema.Enum = [.. field.EnumValues.Select(v => (JsonNode)JsonValue.Create(v))];
         var notes = new List<string>();
-        if (field.DecimalPlaces is { } places) notes.Add($"At most {places} decimal places.");
+        if (field.DecimalPlaces is { } places)
+        {
+            notes.Add($"At most {places} decimal places.");
+            // the admin UI's number step; JSON Schema's multipleOf would say more than the rule (it also bounds doubles)
+            schema.Extensions ??= new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal);
+            schema.Extensions["x-decimal-places"] = new JsonNodeExtension(JsonValue.Create(places));
+        }
         if (field.Kind == FieldKind.Decimal) notes.Add("Exact decimal; requests may also send it as a numeric string.");
         if (field.Unique) notes.Add("Unique across the collection.");
         if (field.Kind is FieldKind.Object or FieldKind.Map && !withDefault) notes.Add("On PATCH, merged into the stored value (JSON Merge Patch, RFC 7386).");

@@ -45,6 +45,7 @@ internal sealed class LightS3DocumentTransformer(EndpointRegistry registry, IOpt
                 document.Tags.Add(new OpenApiTag { Name = AuthModuleDescription.Tag, Description = "Users and tokens: the built-in auth module." });
         }
 
+        ReferenceSchemas.ResolveTargets(document, endpoints.Models.Select(m => m.Item1));
         await RemoveUnusedAsync(document, cancellationToken);
     }
 

@@ -101,6 +101,38 @@ internal static class AuthModuleEndpoints
             return Results.NoContent();
         }));
 
+        // user administration for admins (the admin UI's Users screen): the same rules as `lights3 users`
+        group.MapGet("/users", Handle(async http =>
+        {
+            await Admin(http);
+            return JsonResults.Ok(new JsonObject { ["results"] = new JsonArray([.. await service.ListUsersAsync(http.RequestAborted)]) });
+        }));
+
+        group.MapPost("/users", Handle(async http =>
+        {
+            await Admin(http);
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            var user = await service.CreateUserAsync(Text(body, "username"), Text(body, "email"), Text(body, "password"), Flag(body, "is_admin", false), http.RequestAborted);
+            return JsonResults.Bytes(StatusCodes.Status201Created, Documents.RecordCodec.Encode(user));
+        }));
+
+        group.MapPut("/users/{id}/admin", Handle(async http =>
+        {
+            await Admin(http);
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            var id = Id(http);
+            await service.SetAdminAsync(id, Flag(body, "is_admin", null), http.RequestAborted);
+            return JsonResults.Ok(await service.DescribeAsync(id, http.RequestAborted) ?? throw new RecordNotFoundException(id));
+        }));
+
+        group.MapPost("/users/{id}/password", Handle(async http =>
+        {
+            await Admin(http);
+            var body = await RequestBody.ReadObjectAsync(http, 16 * 1024);
+            await service.ResetPasswordAsync(Id(http), Text(body, "new_password"), http.RequestAborted);
+            return Results.NoContent();
+        }));
+
         group.MapDelete("/users/{id}", Handle(async http =>
         {
             await Admin(http);
@@ -125,6 +157,15 @@ internal static class AuthModuleEndpoints
             throw new ApiProblemException(StatusCodes.Status400BadRequest, $"malformed JSON: '{name}' is not valid Unicode text (invalid UTF-8 or a lone surrogate)");
         }
     }
+
+    /// <summary>A boolean member; absent is <paramref name="absent"/> (null: required).</summary>
+    private static bool Flag(JsonObject body, string name, bool? absent) => body[name] switch
+    {
+        null when absent is { } value => value,
+        JsonValue v when v.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, "validation failed",
+            new Dictionary<string, string[]> { [name] = [absent is null ? "is required (true or false)" : "must be true or false"] }),
+    };
 
     private static string Id(HttpContext http) =>
         Documents.RecordIds.TryNormalize(http.Request.RouteValues["id"] as string, out var id) ? id : throw new RecordNotFoundException("");

@@ -206,6 +206,42 @@ public sealed class AuthService
     /// <summary>Deletes a user (admin); their tokens stop working at once.</summary>
     public Task DeleteUserAsync(string userId, CancellationToken ct) => _users.DeleteAsync(NormalizedId(userId), null, ct);
 
+    /// <summary>Every user's public view, by username (admin). One LIST and one GET per user not in the record cache.</summary>
+    internal async Task<List<JsonObject>> ListUsersAsync(CancellationToken ct)
+    {
+        var users = new List<JsonObject>();
+        await foreach (var entry in _users.Store.EnumerateAsync(_users.Layout.RecordsPrefix, null, ct))
+            if (_users.Layout.IdOf(entry.Key) is { } id && Tombstones.StateOf(entry) != Tombstones.ListedState.Tombstone
+                && await _users.GetListedAsync(id, entry.ETag, ct) is { } user)
+                users.Add(Public(user));
+        return [.. users.OrderBy(u => u["username"]?.GetValue<string>(), StringComparer.Ordinal)];
+    }
+
+    /// <summary>Creates a user (admin), with admin rights when asked: the rules of <see cref="RegisterAsync"/> and of the CLI's create-admin.</summary>
+    internal async Task<JsonObject> CreateUserAsync(string username, string email, string password, bool isAdmin, CancellationToken ct)
+    {
+        var user = await RegisterAsync(username, email, password, ct);
+        if (!isAdmin) return Public(user);
+        await SetAdminAsync(user.Id, true, ct);
+        return await DescribeAsync(user.Id, ct) ?? throw new RecordNotFoundException(user.Id);
+    }
+
+    /// <summary>Sets a new password (admin reset): the password rules apply, and every session of the user ends.</summary>
+    internal async Task ResetPasswordAsync(string userId, string newPassword, CancellationToken ct)
+    {
+        var id = NormalizedId(userId);
+        var user = await _users.GetAsync(id, ct) ?? throw new RecordNotFoundException(id);
+        var username = user.Peek()["username"]!.GetValue<string>();
+        if (_options.Passwords.Check(newPassword, username) is { Count: > 0 } weak)
+            throw new RecordValidationException(new Dictionary<string, string[]> { ["new_password"] = [.. weak] });
+        var hash = _hasher.HashPassword(new AuthUser(id, username), newPassword);
+        await UpdateAsync(_users, id, d =>
+        {
+            d["password_hash"] = hash;
+            d["session_epoch"] = (Record.IntegerOf(d["session_epoch"]) ?? 0) + 1;
+        }, ct);
+    }
+
     /// <summary>A user's public view; null when <paramref name="userId"/> is not the id of an existing user.</summary>
     public async Task<JsonObject?> DescribeAsync(string userId, CancellationToken ct) =>
         RecordIds.TryNormalize(userId, out var id) && await _users.GetAsync(id, ct) is { } u ? Public(u) : null;
