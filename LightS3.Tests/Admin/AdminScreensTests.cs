@@ -41,7 +41,7 @@ public sealed class AdminScreensTests
         {
             o.Jwt.Secret = Tokens.Secret;
             o.Admin = true;
-        }, configureServices: s => s.Configure<AuthModuleOptions>(m => m.AttemptsPerWindow = 1000));
+        }, configureServices: s => s.Configure<AuthModuleOptions>(m => m.AttemptsPerWindow = 1000), socket: true);
 
     private static async Task<string> CreateAdmin(TestApp app, string username)
     {
