@@ -383,7 +383,7 @@ public sealed class AdminScreensTests
         Assert.That(jobs.Select(j => j.Key), Does.Contain("expiry-sweep"), "the app runs leased jobs");
         var page = await SignIn(app, "root");
         await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jobs" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jobs", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("#jobs tbody tr")).ToHaveCountAsync(jobs.Count);
         foreach (var (name, job) in jobs)
             await Expect(page.Locator($"#jobs tr[data-job='{name}'] td:nth-child(3)")).ToHaveTextAsync($"{job!["interval_s"]} s");
