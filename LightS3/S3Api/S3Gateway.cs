@@ -18,7 +18,7 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
     [
         "acl", "policy", "cors", "lifecycle", "website", "tagging", "encryption", "logging", "notification", "replication",
         "requestPayment", "object-lock", "retention", "legal-hold", "ownershipControls", "publicAccessBlock", "accelerate",
-        "analytics", "inventory", "metrics", "intelligent-tiering", "versions", "versionId", "uploads", "uploadId", "partNumber",
+        "analytics", "inventory", "metrics", "intelligent-tiering", "uploads", "uploadId", "partNumber",
         "attributes", "torrent", "restore", "select", "policyStatus",
     ];
 
@@ -94,12 +94,14 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
             if (!HttpMethods.IsGet(method)) throw MethodNotAllowed();
             if (query.ContainsKey("location")) { await S3Xml.WriteAsync(context.Response, S3Xml.E("LocationConstraint")); return; }
             if (query.ContainsKey("versioning")) { await S3Xml.WriteAsync(context.Response, S3Xml.E("VersioningConfiguration")); return; }
+            if (query.ContainsKey("versions")) { await ListObjectVersionsAsync(context, caller, bucket, ct); return; }
             await ListObjectsAsync(context, caller, bucket, ct);
             return;
         }
         var target2 = await FindForCallerAsync(caller, target.Bucket, method, ct);
         var key = target.Key;
         S3Keys.Validate(target2, key);
+        CheckVersionId(query.TryGetValue("versionId", out var versionId) ? versionId.ToString() : null);
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) await GetObjectAsync(context, target2, key, ct);
         else if (HttpMethods.IsPut(method))
         {
