@@ -24,7 +24,7 @@ internal sealed partial class S3Gateway
         response.Headers.ETag = ETags.Quote(obj.ETag);
         response.Headers.LastModified = meta.LastModified.ToString("R", CultureInfo.InvariantCulture);
         S3Conditions.Check(context.Request.Headers, obj.ETag, meta.LastModified);
-        var size = obj.Content.Length;
+        var size = obj.Size;
         (long Start, long Length)? range;
         try
         {
@@ -49,7 +49,7 @@ internal sealed partial class S3Gateway
         }
         response.ContentLength = length;
         if (HttpMethods.IsHead(context.Request.Method)) return;
-        await response.Body.WriteAsync(obj.Content.Slice((int)start, (int)length), ct);
+        await foreach (var chunk in Objects.ReadRangeAsync(obj, start, length, ct)) await response.Body.WriteAsync(chunk, ct);
     }
 
     private async Task PutObjectAsync(HttpContext context, S3Caller caller, S3Bucket bucket, string key, CancellationToken ct)

@@ -14,6 +14,43 @@ internal static class S3Listing
     public static async Task<S3ListPage> ListAsync(IObjectStore store, S3Bucket bucket, string prefix, string? delimiter, string? after,
         int maxKeys, CancellationToken ct)
     {
+        var page = await ListKeysAsync(store, bucket, prefix, delimiter, after, maxKeys, ct);
+        return page.Contents.Count == 0 ? page : page with { Contents = await WithMultipartSizesAsync(store, bucket, page.Contents, ct) };
+    }
+
+    /// <summary>
+    /// Multipart objects hold a manifest at their key: their size and ETag come from the bucket's multipart index, read with
+    /// one listing over the page's key range (plus one read per multipart object on the page).
+    /// </summary>
+    private static async Task<IReadOnlyList<(string Key, ObjectEntry Entry)>> WithMultipartSizesAsync(IObjectStore store, S3Bucket bucket,
+        IReadOnlyList<(string Key, ObjectEntry Entry)> contents, CancellationToken ct)
+    {
+        var indexPrefix = S3Layout.IndexPrefix(bucket.Name);
+        var first = contents[0].Key;
+        var last = contents[^1].Key;
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < contents.Count; i++) positions[contents[i].Key] = i;
+        List<(string, ObjectEntry)>? fixedUp = null;
+        // the first key minus its last character sorts just before it
+        var startAfter = first.Length > 1 ? indexPrefix + first[..^1] : null;
+        await foreach (var entry in store.EnumerateAsync(indexPrefix, startAfter, ct))
+        {
+            var key = entry.Key[indexPrefix.Length..];
+            if (string.CompareOrdinal(key, last) > 0) break;
+            if (!positions.TryGetValue(key, out var at)) continue;
+            var stored = await store.GetAsync(entry.Key, ct);
+            if (stored is null || S3ManifestIndex.Parse(stored.Content) is not { } index) continue;
+            var listed = contents[at].Entry;
+            if (index.StoreETag != ETags.Normalize(listed.ETag)) continue; // stale: the object was rewritten since
+            fixedUp ??= contents.ToList();
+            fixedUp[at] = (key, listed with { ETag = index.Manifest.ETag, Size = index.Manifest.Size });
+        }
+        return fixedUp ?? contents;
+    }
+
+    private static async Task<S3ListPage> ListKeysAsync(IObjectStore store, S3Bucket bucket, string prefix, string? delimiter, string? after,
+        int maxKeys, CancellationToken ct)
+    {
         var contents = new List<(string, ObjectEntry)>();
         var prefixes = new List<string>();
         var delimited = !string.IsNullOrEmpty(delimiter);
