@@ -79,6 +79,11 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
         }
         var query = request.Query;
         if (Unsupported.FirstOrDefault(query.ContainsKey) is { } sub) throw S3Exception.NotImplemented($"The '{sub}' sub-resource");
+        if (target.Key is null && HttpMethods.IsPost(method) && request.HasFormContentType)
+        {
+            await PostObjectAsync(context, target.Bucket, ct);
+            return;
+        }
         if (target.Key is null)
         {
             if (HttpMethods.IsPut(method))
