@@ -92,7 +92,8 @@ public sealed class S3ApiBadInputTests
         await Send(HttpMethod.Delete, $"/{Bucket}/{new string('k', longest)}", null);
     }
 
-    [TestCase("dir/", TestName = "A trailing slash is InvalidArgument")]
+    [TestCase("/lead", TestName = "A leading slash is InvalidArgument")]
+    [TestCase("a//", TestName = "A double slash before a folder marker's is InvalidArgument")]
     [TestCase("a//b", TestName = "A double slash is InvalidArgument")]
     public async Task Empty_segments_are_InvalidArgument(string key)
     {

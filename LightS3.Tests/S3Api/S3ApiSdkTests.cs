@@ -181,4 +181,23 @@ public sealed class S3ApiSdkTests
         Assert.That(tampered.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await tampered.Content.ReadAsStringAsync(), Does.Contain("<Code>SignatureDoesNotMatch</Code>"));
     }
+
+    [Test]
+    public async Task Folder_markers_are_objects_listed_in_S3_order_and_rolled_up_under_their_folder()
+    {
+        foreach (var key in new[] { "dir/", "dir/a", "dir0", "dir/sub/", "dir/sub/x" }) await Put(key, key == "dir/" ? "" : "x");
+        var all = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });
+        Assert.That(all.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "dir/", "dir/a", "dir/sub/", "dir/sub/x", "dir0" }));
+        var top = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Delimiter = "/" });
+        Assert.That(top.CommonPrefixes, Is.EqualTo(new[] { "dir/" }));
+        Assert.That(top.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "dir0" }));
+        var inside = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "dir/", Delimiter = "/" });
+        Assert.That(inside.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "dir/", "dir/a" }));
+        Assert.That(inside.CommonPrefixes, Is.EqualTo(new[] { "dir/sub/" }));
+        Assert.That((await _s3.GetObjectMetadataAsync(_bucket, "dir/")).ContentLength, Is.Zero);
+        await _s3.DeleteObjectAsync(_bucket, "dir/");
+        Assert.That(await Read("dir/a"), Is.EqualTo("x"), "deleting the marker leaves the folder's objects");
+        Assert.That((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "dir/" })).S3Objects.Select(o => o.Key),
+            Is.EqualTo(new[] { "dir/a", "dir/sub/", "dir/sub/x" }));
+    }
 }

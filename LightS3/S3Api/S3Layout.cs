@@ -13,12 +13,12 @@ internal static class S3Layout
 
     public static string DataPrefix(string bucket) => $"{Root}data/{bucket}/";
 
-    public static string MetaKey(string bucket, string key) => $"{Root}meta/{bucket}/{key}";
+    public static string MetaKey(string bucket, string key) => $"{Root}meta/{bucket}/{S3Keys.ToStore(key)}";
 
     /// <summary>Where the multipart objects of a bucket are indexed (key order, like the bucket): listings read sizes here.</summary>
     public static string IndexPrefix(string bucket) => $"{Root}mp/{bucket}/";
 
-    public static string IndexKey(string bucket, string key) => IndexPrefix(bucket) + key;
+    public static string IndexKey(string bucket, string key) => IndexPrefix(bucket) + S3Keys.ToStore(key);
 
     /// <summary>The records of a bucket's multipart uploads in progress.</summary>
     public static string UploadsPrefix(string bucket) => $"{Root}uploads/{bucket}/";

@@ -32,10 +32,11 @@ internal static class S3Listing
         for (var i = 0; i < contents.Count; i++) positions[contents[i].Key] = i;
         List<(string, ObjectEntry)>? fixedUp = null;
         // the first key minus its last character sorts just before it
-        var startAfter = first.Length > 1 ? indexPrefix + first[..^1] : null;
+        var firstStored = S3Keys.ToStore(first);
+        var startAfter = firstStored.Length > 1 ? indexPrefix + firstStored[..^1] : null;
         await foreach (var entry in store.EnumerateAsync(indexPrefix, startAfter, ct))
         {
-            var key = entry.Key[indexPrefix.Length..];
+            var key = S3Keys.FromStore(entry.Key[indexPrefix.Length..]);
             if (string.CompareOrdinal(key, last) > 0) break;
             if (!positions.TryGetValue(key, out var at)) continue;
             var stored = await store.GetAsync(entry.Key, ct);
@@ -62,15 +63,15 @@ internal static class S3Listing
         string? next = null;
         if (maxKeys == 0) return new S3ListPage(contents, prefixes, false, null);
         var storeAfter = after is null ? null : bucket.StoreKey(after);
-        if (lastPrefix is not null) storeAfter = bucket.StoreKey(lastPrefix) + char.MaxValue;
+        if (lastPrefix is not null) storeAfter = bucket.StorePrefixOf(lastPrefix) + char.MaxValue;
         while (true)
         {
-            var page = await store.ListAsync(bucket.StoreKey(prefix), storeAfter, ObjectListings.MaxKeys, ct);
+            var page = await store.ListAsync(bucket.StorePrefixOf(prefix), storeAfter, ObjectListings.MaxKeys, ct);
             var restarted = false;
             foreach (var entry in page.Entries)
             {
                 storeAfter = entry.Key;
-                var key = entry.Key[bucket.StorePrefix.Length..];
+                var key = bucket.KeyOf(entry.Key);
                 if (lastPrefix is not null && key.StartsWith(lastPrefix, StringComparison.Ordinal)) continue;
                 var rolled = delimited ? RollUp(key, prefix, delimiter!) : null;
                 if (contents.Count + prefixes.Count == maxKeys) return new S3ListPage(contents, prefixes, true, next);
@@ -78,7 +79,7 @@ internal static class S3Listing
                 {
                     prefixes.Add(rolled);
                     next = lastPrefix = rolled;
-                    storeAfter = bucket.StoreKey(rolled) + char.MaxValue; // jump past the rolled-up keys
+                    storeAfter = bucket.StorePrefixOf(rolled) + char.MaxValue; // jump past the rolled-up keys
                     restarted = true;
                     break;
                 }
