@@ -156,4 +156,19 @@ public sealed class S3ApiBadInputTests
         var (status, body) = await Send(HttpMethod.Put, "/Bad_Bucket", null);
         Assert.That((status, body.Contains("<Code>InvalidBucketName</Code>")), Is.EqualTo((HttpStatusCode.BadRequest, true)), body);
     }
+
+    [Test]
+    public async Task Non_ASCII_user_metadata_reads_back_RFC_2047_encoded_not_as_a_500()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 });
+        var put = TestSigner.Signed(HttpMethod.Put, new Uri(_server.Url), $"/{Bucket}/meta-latin1", "x"u8.ToArray(), S3GatewayServer.AccessKey, S3GatewayServer.SecretKey);
+        put.Headers.TryAddWithoutValidation("x-amz-meta-name", "caf\u00e9");
+        put.Headers.TryAddWithoutValidation("x-amz-meta-plain", "cafe");
+        Assert.That((await http.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var get = await http.SendAsync(TestSigner.Signed(HttpMethod.Get, new Uri(_server.Url), $"/{Bucket}/meta-latin1", null, S3GatewayServer.AccessKey, S3GatewayServer.SecretKey));
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(get.Headers.GetValues("x-amz-meta-name").Single(), Is.EqualTo("=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes("caf\u00e9")) + "?="));
+        Assert.That(get.Headers.GetValues("x-amz-meta-plain").Single(), Is.EqualTo("cafe"), "ASCII values are returned as given");
+        await Send(HttpMethod.Delete, $"/{Bucket}/meta-latin1", null);
+    }
 }

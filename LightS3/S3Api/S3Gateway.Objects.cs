@@ -36,11 +36,11 @@ internal sealed partial class S3Gateway
             throw;
         }
         response.Headers.AcceptRanges = "bytes";
-        response.ContentType = meta.ContentType ?? S3ObjectMeta.DefaultContentType;
-        foreach (var (name, value) in meta.Headers) response.Headers[name] = value;
-        foreach (var (name, value) in meta.UserMetadata) response.Headers["x-amz-meta-" + name] = value;
+        response.ContentType = HeaderValue(meta.ContentType ?? S3ObjectMeta.DefaultContentType);
+        foreach (var (name, value) in meta.Headers) response.Headers[name] = HeaderValue(value);
+        foreach (var (name, value) in meta.UserMetadata) response.Headers["x-amz-meta-" + name] = HeaderValue(value);
         foreach (var (query, header) in ResponseOverrides)
-            if (context.Request.Query.TryGetValue(query, out var v)) response.Headers[header] = v.ToString();
+            if (context.Request.Query.TryGetValue(query, out var v)) response.Headers[header] = HeaderValue(v.ToString());
         var (start, length) = range ?? (0, size);
         if (range is not null)
         {
@@ -51,6 +51,13 @@ internal sealed partial class S3Gateway
         if (HttpMethods.IsHead(context.Request.Method)) return;
         await foreach (var chunk in Objects.ReadRangeAsync(obj, start, length, ct)) await response.Body.WriteAsync(chunk, ct);
     }
+
+    /// <summary>
+    /// A stored value as a response header: non-ASCII or control characters (which clients can send but HTTP/1.1 servers
+    /// must not write raw) are RFC 2047-encoded, as S3 returns non-ASCII user metadata.
+    /// </summary>
+    private static string HeaderValue(string value) =>
+        value.All(c => c is >= ' ' and <= '~' or '\t') ? value : $"=?UTF-8?B?{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value))}?=";
 
     private async Task PutObjectAsync(HttpContext context, S3Caller caller, S3Bucket bucket, string key, CancellationToken ct)
     {
