@@ -150,10 +150,12 @@ public sealed class S3ApiBadInputTests
         Assert.That((tokenStatus, tokenBody.Contains("<Code>InvalidArgument</Code>")), Is.EqualTo((HttpStatusCode.BadRequest, true)), tokenBody);
     }
 
-    [Test]
-    public async Task Invalid_bucket_names_are_InvalidBucketName()
+    [TestCase("Bad_Bucket")]
+    [TestCase("foo.-bar")]
+    [TestCase("foo-.bar")]
+    public async Task Invalid_bucket_names_are_InvalidBucketName(string name)
     {
-        var (status, body) = await Send(HttpMethod.Put, "/Bad_Bucket", null);
+        var (status, body) = await Send(HttpMethod.Put, "/" + name, null);
         Assert.That((status, body.Contains("<Code>InvalidBucketName</Code>")), Is.EqualTo((HttpStatusCode.BadRequest, true)), body);
     }
 

@@ -123,6 +123,20 @@ public sealed class S3ApiSdkTests
     }
 
     [Test]
+    public async Task If_None_Match_with_an_ETag_and_If_Match_star_on_put()
+    {
+        var missing = Assert.CatchAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "x", IfMatch = "*" }));
+        Assert.That((missing!.StatusCode, missing.ErrorCode), Is.EqualTo((HttpStatusCode.NotFound, "NoSuchKey")), "If-Match: * needs the object");
+        var etag = (await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v1", IfNoneMatch = "\"0000\"" })).ETag;
+        var same = Assert.CatchAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v2", IfNoneMatch = etag }));
+        Assert.That(same!.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That(await Read("d"), Is.EqualTo("v1"));
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v3", IfNoneMatch = "\"0000\"" });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v4", IfMatch = "*" });
+        Assert.That(await Read("d"), Is.EqualTo("v4"));
+    }
+
+    [Test]
     public async Task Copy_keeps_metadata_by_default_and_replaces_it_on_request()
     {
         var put = new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "data", ContentType = "text/x-src" };

@@ -69,19 +69,13 @@ internal sealed partial class S3Gateway
         context.Response.StatusCode = 200;
     }
 
-    /// <summary>AWS's conditional writes: <c>If-None-Match: *</c> (create only) and <c>If-Match: etag</c>.</summary>
-    private static WriteCondition WriteConditionOf(IHeaderDictionary headers)
+    /// <summary>AWS's conditional writes: <c>If-None-Match</c> (<c>*</c>: create only; ETags: not those) and <c>If-Match</c> (ETags or <c>*</c>: must exist).</summary>
+    private static S3WriteCondition WriteConditionOf(IHeaderDictionary headers)
     {
         var ifNoneMatch = headers.IfNoneMatch.ToString();
         var ifMatch = headers.IfMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifMatch.Length > 0)
             throw new S3Exception(501, "NotImplemented", "A header you provided implies functionality that is not implemented: If-Match with If-None-Match");
-        if (ifNoneMatch.Length > 0)
-            return ifNoneMatch.Trim() == "*" ? WriteCondition.IfNoneMatch
-                : throw new S3Exception(501, "NotImplemented", "A header you provided implies functionality that is not implemented: If-None-Match other than *");
-        if (ifMatch.Length > 0)
-            return ifMatch.Trim() == "*" ? throw new S3Exception(501, "NotImplemented", "If-Match: * is not supported on writes")
-                : WriteCondition.IfMatch(ifMatch);
-        return WriteCondition.None;
+        return new S3WriteCondition(ifMatch.Length > 0 ? ifMatch : null, ifNoneMatch.Length > 0 ? ifNoneMatch : null);
     }
 }

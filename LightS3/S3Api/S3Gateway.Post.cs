@@ -54,7 +54,7 @@ internal sealed partial class S3Gateway
         var limit = Math.Min(policy.MaxLength, options.MaxObjectSize);
         var content = await ReadBoundedAsync(file.Body, limit, ct);
         if (content.Length < policy.MinLength) throw new S3Exception(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size.");
-        var written = await Objects.WriteAsync(bucket, key, content, WriteCondition.None, (etag, now) => MetaOf(fields, etag, now), ct);
+        var written = await Objects.WriteAsync(bucket, key, content, S3WriteCondition.None, (etag, now) => MetaOf(fields, etag, now), ct);
 
         var response = context.Response;
         response.Headers.ETag = ETags.Quote(written.ETag);

@@ -42,6 +42,6 @@ internal static class S3Keys
         name.Length is >= 3 and <= 63
         && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-')
         && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
-        && !name.Contains("..", StringComparison.Ordinal)
+        && !name.Contains("..", StringComparison.Ordinal) && !name.Contains(".-", StringComparison.Ordinal) && !name.Contains("-.", StringComparison.Ordinal)
         && !System.Net.IPAddress.TryParse(name, out _);
 }

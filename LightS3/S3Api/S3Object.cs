@@ -18,6 +18,12 @@ internal sealed record S3ObjectData(ReadOnlyMemory<byte> Content, S3ObjectMeta M
     public long Size => Manifest?.Size ?? Content.Length;
 }
 
+/// <summary>A write's <c>If-Match</c> / <c>If-None-Match</c> headers, as the client sent them (served ETags).</summary>
+internal sealed record S3WriteCondition(string? IfMatch = null, string? IfNoneMatch = null)
+{
+    public static readonly S3WriteCondition None = new();
+}
+
 /// <summary>What a write reports back: the served ETag and Last-Modified.</summary>
 internal sealed record S3Written(string ETag, DateTimeOffset LastModified);
 
@@ -74,15 +80,15 @@ internal sealed class S3Object(IObjectStore store, TimeProvider time)
     }
 
     /// <summary>
-    /// Writes the bytes (or a multipart object's <paramref name="manifest"/>) under <paramref name="condition"/> (412 when it
+    /// Writes the bytes (or a multipart object's <paramref name="manifest"/>) under <paramref name="requested"/> (412 when it
     /// fails), then the sidecar; parts of the multipart object it replaces are deleted.
     /// </summary>
-    public async Task<S3Written> WriteAsync(S3Bucket bucket, string key, ReadOnlyMemory<byte> content, WriteCondition condition,
+    public async Task<S3Written> WriteAsync(S3Bucket bucket, string key, ReadOnlyMemory<byte> content, S3WriteCondition requested,
         Func<string, DateTimeOffset, S3ObjectMeta> meta, CancellationToken ct, S3Manifest? manifest = null)
     {
         var indexKey = S3Layout.IndexKey(bucket.Name, key);
         var previous = await store.GetAsync(indexKey, ct);
-        condition = await ResolveAsync(bucket, key, condition, ct);
+        var condition = await ResolveAsync(bucket, key, requested, ct);
         if (manifest is not null) content = manifest.ToBytes();
         string etag;
         try
@@ -149,13 +155,22 @@ internal sealed class S3Object(IObjectStore store, TimeProvider time)
         }
     }
 
-    /// <summary>An <c>If-Match</c> names the served ETag (<c>md5-N</c> for multipart); the store compares its own.</summary>
-    private async Task<WriteCondition> ResolveAsync(S3Bucket bucket, string key, WriteCondition condition, CancellationToken ct)
+    /// <summary>
+    /// The store condition that makes <paramref name="requested"/> atomic: the headers name served ETags (<c>md5-N</c> for
+    /// multipart), so the current object is read, checked, and the write made conditional on exactly what was read.
+    /// </summary>
+    private async Task<WriteCondition> ResolveAsync(S3Bucket bucket, string key, S3WriteCondition requested, CancellationToken ct)
     {
-        if (condition.Kind != WriteConditionKind.IfMatch) return condition;
-        var current = await ReadAsync(bucket, key, ct) ?? throw S3Exception.NoSuchKey();
-        if (!ETags.HeaderMatches(condition.ETag!, current.ETag)) throw S3Exception.PreconditionFailed();
-        return WriteCondition.IfMatch(current.StoreETag);
+        if (requested.IfNoneMatch?.Trim() == "*") return WriteCondition.IfNoneMatch;
+        if (requested.IfMatch is null && requested.IfNoneMatch is null) return WriteCondition.None;
+        var current = await ReadAsync(bucket, key, ct);
+        if (requested.IfMatch is { } ifMatch)
+        {
+            if (current is null) throw S3Exception.NoSuchKey();
+            if (!ETags.HeaderMatches(ifMatch, current.ETag)) throw S3Exception.PreconditionFailed();
+        }
+        else if (current is not null && ETags.HeaderMatches(requested.IfNoneMatch!, current.ETag)) throw S3Exception.PreconditionFailed();
+        return current is null ? WriteCondition.IfNoneMatch : WriteCondition.IfMatch(current.StoreETag);
     }
 
     // HTTP dates have whole seconds; keeping milliseconds would make If-Modified-Since with the returned date mismatch
