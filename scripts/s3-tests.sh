@@ -4,6 +4,7 @@
 # python3-isodate python3-requests python3-tz python3-httplib2 python3-lxml python3-pytest python3-yaml.
 # Usage: S3TESTS_DIR=/path/to/s3-tests scripts/s3-tests.sh [pytest args]   → results in $OUT (default ./s3-tests-out)
 set -euo pipefail
+export LC_ALL=C
 : "${S3TESTS_DIR:?set S3TESTS_DIR to a checkout of ceph/s3-tests}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$PWD/s3-tests-out}; mkdir -p "$OUT"
@@ -67,5 +68,22 @@ TESTS=$S3TESTS_DIR/s3tests/functional/test_s3.py
 [ -f "$TESTS" ] || TESTS=$S3TESTS_DIR/s3tests_boto3/functional/test_s3.py
 cd "$S3TESTS_DIR"
 S3TEST_CONF="$OUT/s3tests.conf" /usr/bin/python3 -m pytest "$TESTS" -q -p no:cacheprovider -rA "$@" >"$OUT/pytest.log" 2>&1 || true
-grep -E '^PASSED ' "$OUT/pytest.log" | sed 's/^PASSED //' | sort >"$OUT/passing.txt" || true
+# test names only (the file's path differs between s3-tests versions)
+grep -E '^PASSED ' "$OUT/pytest.log" | sed 's/^PASSED //; s/.*:://' | sort -u >"$OUT/passing.txt" || true
 echo "passing: $(wc -l <"$OUT/passing.txt") (list in $OUT/passing.txt, log in $OUT/pytest.log)"
+# The guard: every test on the committed list (docs/s3-tests-passing.txt) that ran must still pass; on a full run (no
+# pytest arguments) every one of them must have run. s3-tests cannot be committed, so the guard lives here.
+EXPECTED=$ROOT/docs/s3-tests-passing.txt
+[ -f "$EXPECTED" ] || exit 0
+grep -E '^(FAILED|ERROR|SKIPPED|XFAIL|XPASS) ' "$OUT/pytest.log" | sed -E 's/^[A-Z]+ (\[[0-9]+\] )?//; s/ - .*//; s/.*:://' | sort -u >"$OUT/not-passing.txt" || true
+if [ $# -eq 0 ]; then
+  comm -23 <(grep -v '^#' "$EXPECTED" | sort -u) "$OUT/passing.txt" >"$OUT/regressed.txt"
+else
+  comm -12 <(grep -v '^#' "$EXPECTED" | sort -u) "$OUT/not-passing.txt" >"$OUT/regressed.txt"
+fi
+if [ -s "$OUT/regressed.txt" ]; then
+  echo "REGRESSED: $(wc -l <"$OUT/regressed.txt") test(s) on docs/s3-tests-passing.txt no longer pass:" >&2
+  cat "$OUT/regressed.txt" >&2
+  exit 1
+fi
+echo "guard: every test on docs/s3-tests-passing.txt that ran passed"

@@ -92,7 +92,8 @@ public sealed class S3ApiBadInputTests
         await Send(HttpMethod.Delete, $"/{Bucket}/{new string('k', longest)}", null);
     }
 
-    [TestCase("dir/", TestName = "A trailing slash is InvalidArgument")]
+    [TestCase("/lead", TestName = "A leading slash is InvalidArgument")]
+    [TestCase("a//", TestName = "A double slash before a folder marker's is InvalidArgument")]
     [TestCase("a//b", TestName = "A double slash is InvalidArgument")]
     public async Task Empty_segments_are_InvalidArgument(string key)
     {
@@ -149,10 +150,27 @@ public sealed class S3ApiBadInputTests
         Assert.That((tokenStatus, tokenBody.Contains("<Code>InvalidArgument</Code>")), Is.EqualTo((HttpStatusCode.BadRequest, true)), tokenBody);
     }
 
-    [Test]
-    public async Task Invalid_bucket_names_are_InvalidBucketName()
+    [TestCase("Bad_Bucket")]
+    [TestCase("foo.-bar")]
+    [TestCase("foo-.bar")]
+    public async Task Invalid_bucket_names_are_InvalidBucketName(string name)
     {
-        var (status, body) = await Send(HttpMethod.Put, "/Bad_Bucket", null);
+        var (status, body) = await Send(HttpMethod.Put, "/" + name, null);
         Assert.That((status, body.Contains("<Code>InvalidBucketName</Code>")), Is.EqualTo((HttpStatusCode.BadRequest, true)), body);
+    }
+
+    [Test]
+    public async Task Non_ASCII_user_metadata_reads_back_RFC_2047_encoded_not_as_a_500()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 });
+        var put = TestSigner.Signed(HttpMethod.Put, new Uri(_server.Url), $"/{Bucket}/meta-latin1", "x"u8.ToArray(), S3GatewayServer.AccessKey, S3GatewayServer.SecretKey);
+        put.Headers.TryAddWithoutValidation("x-amz-meta-name", "caf\u00e9");
+        put.Headers.TryAddWithoutValidation("x-amz-meta-plain", "cafe");
+        Assert.That((await http.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var get = await http.SendAsync(TestSigner.Signed(HttpMethod.Get, new Uri(_server.Url), $"/{Bucket}/meta-latin1", null, S3GatewayServer.AccessKey, S3GatewayServer.SecretKey));
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(get.Headers.GetValues("x-amz-meta-name").Single(), Is.EqualTo("=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes("caf\u00e9")) + "?="));
+        Assert.That(get.Headers.GetValues("x-amz-meta-plain").Single(), Is.EqualTo("cafe"), "ASCII values are returned as given");
+        await Send(HttpMethod.Delete, $"/{Bucket}/meta-latin1", null);
     }
 }

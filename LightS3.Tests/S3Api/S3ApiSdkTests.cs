@@ -123,6 +123,20 @@ public sealed class S3ApiSdkTests
     }
 
     [Test]
+    public async Task If_None_Match_with_an_ETag_and_If_Match_star_on_put()
+    {
+        var missing = Assert.CatchAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "x", IfMatch = "*" }));
+        Assert.That((missing!.StatusCode, missing.ErrorCode), Is.EqualTo((HttpStatusCode.NotFound, "NoSuchKey")), "If-Match: * needs the object");
+        var etag = (await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v1", IfNoneMatch = "\"0000\"" })).ETag;
+        var same = Assert.CatchAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v2", IfNoneMatch = etag }));
+        Assert.That(same!.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That(await Read("d"), Is.EqualTo("v1"));
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v3", IfNoneMatch = "\"0000\"" });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "d", ContentBody = "v4", IfMatch = "*" });
+        Assert.That(await Read("d"), Is.EqualTo("v4"));
+    }
+
+    [Test]
     public async Task Copy_keeps_metadata_by_default_and_replaces_it_on_request()
     {
         var put = new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "data", ContentType = "text/x-src" };
@@ -180,5 +194,24 @@ public sealed class S3ApiSdkTests
         var tampered = await http.GetAsync(getUrl.Replace("p.txt", "q.txt"));
         Assert.That(tampered.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await tampered.Content.ReadAsStringAsync(), Does.Contain("<Code>SignatureDoesNotMatch</Code>"));
+    }
+
+    [Test]
+    public async Task Folder_markers_are_objects_listed_in_S3_order_and_rolled_up_under_their_folder()
+    {
+        foreach (var key in new[] { "dir/", "dir/a", "dir0", "dir/sub/", "dir/sub/x" }) await Put(key, key == "dir/" ? "" : "x");
+        var all = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });
+        Assert.That(all.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "dir/", "dir/a", "dir/sub/", "dir/sub/x", "dir0" }));
+        var top = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Delimiter = "/" });
+        Assert.That(top.CommonPrefixes, Is.EqualTo(new[] { "dir/" }));
+        Assert.That(top.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "dir0" }));
+        var inside = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "dir/", Delimiter = "/" });
+        Assert.That(inside.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "dir/", "dir/a" }));
+        Assert.That(inside.CommonPrefixes, Is.EqualTo(new[] { "dir/sub/" }));
+        Assert.That((await _s3.GetObjectMetadataAsync(_bucket, "dir/")).ContentLength, Is.Zero);
+        await _s3.DeleteObjectAsync(_bucket, "dir/");
+        Assert.That(await Read("dir/a"), Is.EqualTo("x"), "deleting the marker leaves the folder's objects");
+        Assert.That((await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "dir/" })).S3Objects.Select(o => o.Key),
+            Is.EqualTo(new[] { "dir/a", "dir/sub/", "dir/sub/x" }));
     }
 }

@@ -55,11 +55,13 @@ internal sealed class S3Buckets(IObjectStore store, S3ApiOptions options, TimePr
         _created[name] = Created(name, now);
     }
 
-    public async Task DeleteAsync(S3Bucket bucket, CancellationToken ct)
+    /// <summary>Deletes an empty created bucket, after <paramref name="beforeDelete"/> (which aborts its multipart uploads).</summary>
+    public async Task DeleteAsync(S3Bucket bucket, CancellationToken ct, Func<Task>? beforeDelete = null)
     {
         if (bucket.Mapped) throw S3Exception.AccessDenied("Buckets mapped by configuration cannot be deleted.");
         var listing = await store.ListAsync(bucket.StorePrefix, null, 1, ct);
         if (listing.Entries.Count > 0) throw new S3Exception(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
+        if (beforeDelete is not null) await beforeDelete();
         _created.TryRemove(bucket.Name, out _);
         await store.DeleteAsync(S3Layout.BucketKey(bucket.Name), null, ct);
     }

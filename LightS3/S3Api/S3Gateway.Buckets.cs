@@ -34,20 +34,22 @@ internal sealed partial class S3Gateway
         var quiet = string.Equals(S3Xml.Child(root, "Quiet")?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         var objects = S3Xml.Children(root, "Object").ToList();
         if (objects.Count is 0 or > MaxDeleteObjects) throw S3Exception.MalformedXml();
-        var keys = objects.Select(o => S3Xml.Child(o, "Key") ?? throw S3Exception.MalformedXml()).ToList();
+        var keys = objects.Select(o => (Key: S3Xml.Child(o, "Key") ?? throw S3Exception.MalformedXml(), Version: S3Xml.Child(o, "VersionId"))).ToList();
         var results = new List<XElement>();
-        foreach (var key in keys)
+        foreach (var (key, version) in keys)
         {
+            var versionElement = version is null ? null : S3Xml.E("VersionId", version);
             try
             {
                 S3Keys.Validate(bucket, key);
+                CheckVersionId(version);
                 guard.EnsureWritable(bucket, key);
                 await Objects.DeleteAsync(bucket, key, ct);
-                if (!quiet) results.Add(S3Xml.E("Deleted", S3Xml.E("Key", key)));
+                if (!quiet) results.Add(S3Xml.E("Deleted", S3Xml.E("Key", key), versionElement));
             }
             catch (S3Exception e)
             {
-                results.Add(S3Xml.E("Error", S3Xml.E("Key", key), S3Xml.E("Code", e.Code), S3Xml.E("Message", e.Message)));
+                results.Add(S3Xml.E("Error", S3Xml.E("Key", key), versionElement, S3Xml.E("Code", e.Code), S3Xml.E("Message", e.Message)));
             }
         }
         await S3Xml.WriteAsync(context.Response, S3Xml.E("DeleteResult", results));

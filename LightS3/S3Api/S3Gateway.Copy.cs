@@ -20,10 +20,27 @@ internal sealed partial class S3Gateway
         if (sourceBucket.Name == bucket.Name && sourceKey == key && directive == "COPY")
             throw S3Exception.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         var request = context.Request;
+        var manifest = source.Manifest is null ? null : await CopyPartsAsync(bucket, source.Manifest, ct);
         var written = await Objects.WriteAsync(bucket, key, source.Content, WriteConditionOf(headers),
-            (etag, now) => directive == "REPLACE" ? S3ObjectMeta.FromRequest(request, etag, now) : source.Meta with { ETag = etag, LastModified = now }, ct);
+            (etag, now) => directive == "REPLACE" ? S3ObjectMeta.FromRequest(request, etag, now) : source.Meta with { ETag = etag, LastModified = now },
+            ct, manifest);
         await S3Xml.WriteAsync(context.Response, S3Xml.E("CopyObjectResult",
             S3Xml.E("LastModified", S3Xml.Time(written.LastModified)), S3Xml.E("ETag", ETags.Quote(written.ETag))));
+    }
+
+    /// <summary>A multipart source is copied part by part into parts of its own (one part in memory at a time).</summary>
+    private async Task<S3Manifest> CopyPartsAsync(S3Bucket bucket, S3Manifest source, CancellationToken ct)
+    {
+        var copyId = NewUploadId();
+        var parts = new List<S3ManifestPart>(source.Parts.Count);
+        for (var i = 0; i < source.Parts.Count; i++)
+        {
+            var stored = await store.GetAsync(source.Parts[i].Key, ct) ?? throw S3Exception.NoSuchKey();
+            var key = S3Layout.PartKey(bucket.Name, copyId, i + 1);
+            await store.PutAsync(key, stored.Content, WriteCondition.None, ct);
+            parts.Add(new S3ManifestPart(key, stored.Content.Length));
+        }
+        return source with { Parts = parts };
     }
 
     /// <summary><c>/bucket/key</c> or <c>bucket/key</c>, URL-encoded, optionally with <c>?versionId=</c>.</summary>

@@ -24,7 +24,7 @@ internal sealed partial class S3Gateway
         response.Headers.ETag = ETags.Quote(obj.ETag);
         response.Headers.LastModified = meta.LastModified.ToString("R", CultureInfo.InvariantCulture);
         S3Conditions.Check(context.Request.Headers, obj.ETag, meta.LastModified);
-        var size = obj.Content.Length;
+        var size = obj.Size;
         (long Start, long Length)? range;
         try
         {
@@ -36,11 +36,11 @@ internal sealed partial class S3Gateway
             throw;
         }
         response.Headers.AcceptRanges = "bytes";
-        response.ContentType = meta.ContentType ?? S3ObjectMeta.DefaultContentType;
-        foreach (var (name, value) in meta.Headers) response.Headers[name] = value;
-        foreach (var (name, value) in meta.UserMetadata) response.Headers["x-amz-meta-" + name] = value;
+        response.ContentType = HeaderValue(meta.ContentType ?? S3ObjectMeta.DefaultContentType);
+        foreach (var (name, value) in meta.Headers) response.Headers[name] = HeaderValue(value);
+        foreach (var (name, value) in meta.UserMetadata) response.Headers["x-amz-meta-" + name] = HeaderValue(value);
         foreach (var (query, header) in ResponseOverrides)
-            if (context.Request.Query.TryGetValue(query, out var v)) response.Headers[header] = v.ToString();
+            if (context.Request.Query.TryGetValue(query, out var v)) response.Headers[header] = HeaderValue(v.ToString());
         var (start, length) = range ?? (0, size);
         if (range is not null)
         {
@@ -49,8 +49,15 @@ internal sealed partial class S3Gateway
         }
         response.ContentLength = length;
         if (HttpMethods.IsHead(context.Request.Method)) return;
-        await response.Body.WriteAsync(obj.Content.Slice((int)start, (int)length), ct);
+        await foreach (var chunk in Objects.ReadRangeAsync(obj, start, length, ct)) await response.Body.WriteAsync(chunk, ct);
     }
+
+    /// <summary>
+    /// A stored value as a response header: non-ASCII or control characters (which clients can send but HTTP/1.1 servers
+    /// must not write raw) are RFC 2047-encoded, as S3 returns non-ASCII user metadata.
+    /// </summary>
+    private static string HeaderValue(string value) =>
+        value.All(c => c is >= ' ' and <= '~' or '\t') ? value : $"=?UTF-8?B?{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value))}?=";
 
     private async Task PutObjectAsync(HttpContext context, S3Caller caller, S3Bucket bucket, string key, CancellationToken ct)
     {
@@ -62,19 +69,13 @@ internal sealed partial class S3Gateway
         context.Response.StatusCode = 200;
     }
 
-    /// <summary>AWS's conditional writes: <c>If-None-Match: *</c> (create only) and <c>If-Match: etag</c>.</summary>
-    private static WriteCondition WriteConditionOf(IHeaderDictionary headers)
+    /// <summary>AWS's conditional writes: <c>If-None-Match</c> (<c>*</c>: create only; ETags: not those) and <c>If-Match</c> (ETags or <c>*</c>: must exist).</summary>
+    private static S3WriteCondition WriteConditionOf(IHeaderDictionary headers)
     {
         var ifNoneMatch = headers.IfNoneMatch.ToString();
         var ifMatch = headers.IfMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifMatch.Length > 0)
             throw new S3Exception(501, "NotImplemented", "A header you provided implies functionality that is not implemented: If-Match with If-None-Match");
-        if (ifNoneMatch.Length > 0)
-            return ifNoneMatch.Trim() == "*" ? WriteCondition.IfNoneMatch
-                : throw new S3Exception(501, "NotImplemented", "A header you provided implies functionality that is not implemented: If-None-Match other than *");
-        if (ifMatch.Length > 0)
-            return ifMatch.Trim() == "*" ? throw new S3Exception(501, "NotImplemented", "If-Match: * is not supported on writes")
-                : WriteCondition.IfMatch(ifMatch);
-        return WriteCondition.None;
+        return new S3WriteCondition(ifMatch.Length > 0 ? ifMatch : null, ifNoneMatch.Length > 0 ? ifNoneMatch : null);
     }
 }

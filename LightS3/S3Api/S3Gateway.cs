@@ -18,7 +18,7 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
     [
         "acl", "policy", "cors", "lifecycle", "website", "tagging", "encryption", "logging", "notification", "replication",
         "requestPayment", "object-lock", "retention", "legal-hold", "ownershipControls", "publicAccessBlock", "accelerate",
-        "analytics", "inventory", "metrics", "intelligent-tiering", "versions", "versionId", "uploads", "uploadId", "partNumber",
+        "analytics", "inventory", "metrics", "intelligent-tiering",
         "attributes", "torrent", "restore", "select", "policyStatus",
     ];
 
@@ -79,6 +79,11 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
         }
         var query = request.Query;
         if (Unsupported.FirstOrDefault(query.ContainsKey) is { } sub) throw S3Exception.NotImplemented($"The '{sub}' sub-resource");
+        if (target.Key is null && HttpMethods.IsPost(method) && request.HasFormContentType)
+        {
+            await PostObjectAsync(context, target.Bucket, ct);
+            return;
+        }
         if (target.Key is null)
         {
             if (HttpMethods.IsPut(method))
@@ -89,17 +94,27 @@ internal sealed partial class S3Gateway(IObjectStore store, S3Buckets buckets, S
             }
             var bucket = await FindForCallerAsync(caller, target.Bucket, method, ct);
             if (HttpMethods.IsHead(method)) { context.Response.StatusCode = 200; return; }
-            if (HttpMethods.IsDelete(method)) { await buckets.DeleteAsync(bucket, ct); context.Response.StatusCode = 204; return; }
+            if (HttpMethods.IsDelete(method))
+            {
+                await buckets.DeleteAsync(bucket, ct, () => AbortAllUploadsAsync(bucket, ct));
+                context.Response.StatusCode = 204;
+                return;
+            }
             if (HttpMethods.IsPost(method) && query.ContainsKey("delete")) { await DeleteObjectsAsync(context, caller, bucket, ct); return; }
             if (!HttpMethods.IsGet(method)) throw MethodNotAllowed();
             if (query.ContainsKey("location")) { await S3Xml.WriteAsync(context.Response, S3Xml.E("LocationConstraint")); return; }
             if (query.ContainsKey("versioning")) { await S3Xml.WriteAsync(context.Response, S3Xml.E("VersioningConfiguration")); return; }
+            if (query.ContainsKey("versions")) { await ListObjectVersionsAsync(context, caller, bucket, ct); return; }
+            if (query.ContainsKey("uploads")) { await ListMultipartUploadsAsync(context, caller, bucket, ct); return; }
             await ListObjectsAsync(context, caller, bucket, ct);
             return;
         }
         var target2 = await FindForCallerAsync(caller, target.Bucket, method, ct);
         var key = target.Key;
         S3Keys.Validate(target2, key);
+        CheckVersionId(query.TryGetValue("versionId", out var versionId) ? versionId.ToString() : null);
+        if (await TryMultipartAsync(context, caller, target2, key, ct)) return;
+        if (query.ContainsKey("partNumber")) throw S3Exception.NotImplemented("GetObject by part number");
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) await GetObjectAsync(context, target2, key, ct);
         else if (HttpMethods.IsPut(method))
         {

@@ -21,15 +21,27 @@ internal static class S3Keys
         if (key.Any(char.IsControl)) throw S3Exception.InvalidArgument("Object keys must not contain NUL or other control characters.");
         if (key.Contains('\\'))
             throw S3Exception.InvalidArgument("Object keys must not contain backslashes.");
-        if (key.Split('/').Any(s => s is "" or "." or ".."))
-            throw S3Exception.InvalidArgument("Object keys must not contain empty, '.' or '..' path segments (no leading, trailing or double '/').");
+        var segments = key.Split('/');
+        if (segments.Length > 1 && segments[^1].Length == 0) segments = segments[..^1]; // a folder marker, "dir/"
+        if (segments.Any(s => s is "" or "." or ".."))
+            throw S3Exception.InvalidArgument("Object keys must not contain empty, '.' or '..' path segments (no leading or double '/').");
     }
+
+    /// <summary>
+    /// Marks a folder marker's trailing <c>/</c> with U+0001 (the stores refuse empty path segments). Order-preserving:
+    /// keys never contain control characters, so <c>dir/</c> + U+0001 sorts exactly where <c>dir/</c> does among them.
+    /// </summary>
+    public static string ToStore(string key) => key.EndsWith('/') ? key + FolderMark : key;
+
+    public static string FromStore(string storeKey) => storeKey.EndsWith("/" + FolderMark, StringComparison.Ordinal) ? storeKey[..^1] : storeKey;
+
+    private const char FolderMark = '\u0001';
 
     /// <summary>S3's bucket naming rules: 3–63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.</summary>
     public static bool IsValidBucketName(string name) =>
         name.Length is >= 3 and <= 63
         && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-')
         && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1])
-        && !name.Contains("..", StringComparison.Ordinal)
+        && !name.Contains("..", StringComparison.Ordinal) && !name.Contains(".-", StringComparison.Ordinal) && !name.Contains("-.", StringComparison.Ordinal)
         && !System.Net.IPAddress.TryParse(name, out _);
 }

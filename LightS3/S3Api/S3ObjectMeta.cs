@@ -8,7 +8,7 @@ namespace LightS3.S3Api;
 /// the sidecar no longer matches and is ignored, so it can never mislabel other bytes.
 /// </summary>
 internal sealed record S3ObjectMeta(string ETag, DateTimeOffset LastModified, string? ContentType,
-    Dictionary<string, string> Headers, Dictionary<string, string> UserMetadata)
+    Dictionary<string, string> Headers, Dictionary<string, string> UserMetadata, bool Multipart = false)
 {
     public const string DefaultContentType = "binary/octet-stream";
 

@@ -81,6 +81,10 @@ internal sealed class SigV4Verifier(IReadOnlyDictionary<string, string> credenti
         return new S3Caller(accessKey, key, scope, amzDate, expected, payload);
     }
 
+    /// <summary>The secret of <paramref name="accessKey"/>, or 403 <c>InvalidAccessKeyId</c>.</summary>
+    public string SecretOf(string accessKey) => credentials.TryGetValue(accessKey, out var secret) ? secret
+        : throw new S3Exception(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+
     private static S3Exception AccessDenied(string why) => S3Exception.AccessDenied(why);
 
     private static S3Exception SignatureMismatch() => new(403, "SignatureDoesNotMatch",
