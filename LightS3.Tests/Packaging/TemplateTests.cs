@@ -43,7 +43,7 @@ public sealed class TemplateTests
         var shop = await NewFromTemplateAsync(feed, "lights3", "Shop");
         Assert.That(File.ReadAllText(Path.Combine(shop, "src", "Shop", "Shop.csproj")),
             Does.Contain($"<PackageReference Include=\"LightS3\" Version=\"{feed.Version}\" />"));
-        Assert.That(File.ReadAllText(Path.Combine(shop, "src", "Shop", "Program.cs")), Does.Contain("LightS3App.Create(args)"));
+        Assert.That(File.ReadAllText(Path.Combine(shop, "src", "Shop", "Program.cs")), Does.Contain("LightS3App.RunAsync(args"));
         Assert.That(File.Exists(Path.Combine(shop, "Dockerfile")), Is.True);
 
         feed.WriteNuGetConfig(shop);
