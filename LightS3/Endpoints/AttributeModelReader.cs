@@ -19,7 +19,6 @@ namespace LightS3.Endpoints;
 internal static class AttributeModelReader
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<FieldModel>> FieldCache = new();
-    private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>Builds the model of <paramref name="type"/> served at <paramref name="route"/>.</summary>
     public static EndpointModel Read(Type type, string route)
@@ -102,7 +101,8 @@ internal static class AttributeModelReader
 
     private static FieldModel ReadField(PropertyInfo property, FieldAttribute a, List<Type> enclosing)
     {
-        var info = Nullability.Create(property);
+        // a context per read: NullabilityInfoContext caches in a plain Dictionary, and apps (parallel tests) read models concurrently
+        var info = new NullabilityInfoContext().Create(property);
         var clr = property.PropertyType;
         var name = a.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
         var field = Describe(clr, info, a, enclosing) with
