@@ -7,14 +7,21 @@ namespace LightS3.S3Api;
 /// <summary>CopyObject: <c>x-amz-copy-source</c>, its conditions and the metadata directive.</summary>
 internal sealed partial class S3Gateway
 {
-    private async Task CopyObjectAsync(HttpContext context, S3Caller caller, S3Bucket bucket, string key, CancellationToken ct)
+    /// <summary>The object named by <c>x-amz-copy-source</c>, readable by the caller and passing the <c>x-amz-copy-source-if-*</c> conditions.</summary>
+    private async Task<(S3Bucket Bucket, string Key, S3ObjectData Object)> ReadCopySourceAsync(IHeaderDictionary headers, S3Caller caller, CancellationToken ct)
     {
-        var headers = context.Request.Headers;
         var (sourceBucketName, sourceKey) = ParseCopySource(headers["x-amz-copy-source"].ToString());
         var sourceBucket = await FindForCallerAsync(caller, sourceBucketName, "GET", ct);
         S3Keys.Validate(sourceBucket, sourceKey);
         var source = await Objects.ReadAsync(sourceBucket, sourceKey, ct) ?? throw S3Exception.NoSuchKey();
         S3Conditions.Check(headers, source.ETag, source.Meta.LastModified, "x-amz-copy-source-");
+        return (sourceBucket, sourceKey, source);
+    }
+
+    private async Task CopyObjectAsync(HttpContext context, S3Caller caller, S3Bucket bucket, string key, CancellationToken ct)
+    {
+        var headers = context.Request.Headers;
+        var (sourceBucket, sourceKey, source) = await ReadCopySourceAsync(headers, caller, ct);
         var directive = headers["x-amz-metadata-directive"].ToString() is { Length: > 0 } d ? d.ToUpperInvariant() : "COPY";
         if (directive is not ("COPY" or "REPLACE")) throw S3Exception.InvalidArgument("Unknown metadata directive.");
         if (sourceBucket.Name == bucket.Name && sourceKey == key && directive == "COPY")

@@ -79,11 +79,7 @@ internal sealed partial class S3Gateway
     private async Task UploadPartCopyAsync(HttpContext context, S3Caller caller, S3Bucket bucket, S3Upload upload, int number, CancellationToken ct)
     {
         var headers = context.Request.Headers;
-        var (sourceBucketName, sourceKey) = ParseCopySource(headers["x-amz-copy-source"].ToString());
-        var sourceBucket = await FindForCallerAsync(caller, sourceBucketName, "GET", ct);
-        S3Keys.Validate(sourceBucket, sourceKey);
-        var source = await Objects.ReadAsync(sourceBucket, sourceKey, ct) ?? throw S3Exception.NoSuchKey();
-        S3Conditions.Check(headers, source.ETag, source.Meta.LastModified, "x-amz-copy-source-");
+        var (_, _, source) = await ReadCopySourceAsync(headers, caller, ct);
         var (start, length) = CopySourceRange(headers["x-amz-copy-source-range"].ToString(), source.Size);
         if (length > options.MaxObjectSize) throw new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
         var content = new byte[length];
