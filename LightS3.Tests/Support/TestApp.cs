@@ -19,9 +19,8 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly bool _ownsLocation;
 
-    private TestApp(LightS3App app, HttpClient client, string location, TestStore store, bool ownsLocation, bool socket)
+    private TestApp(LightS3App app, HttpClient client, string location, TestStore store, bool ownsLocation)
     {
-        Socket = socket;
         _ownsLocation = ownsLocation;
         App = app;
         Client = client;
@@ -33,8 +32,6 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
     public string Location { get; }
     public TestStore Store { get; }
-    /// <summary>Whether the app listens on a real socket (else <see cref="Client"/> and <see cref="NewClient"/> are in memory).</summary>
-    public bool Socket { get; }
     public RequestCounter Counter => App.Services.GetRequiredService<RequestCounter>();
     public IObjectStore ObjectStore => App.Services.GetRequiredService<IObjectStore>();
 
@@ -62,34 +59,17 @@ public sealed class TestApp : IAsyncDisposable
         });
         register(app);
         await app.StartAsync();
-        var client = NewClient(app, socket);
-        return new TestApp(app, client, location, store, owns, socket);
+        return new TestApp(app, NewClient(app, socket), location, store, owns);
     }
 
     // 60 s: a hang guard for a loaded machine, not a latency bound
-    private static HttpClient NewClient(LightS3App app, bool socket, DelegatingHandler? outer = null)
+    private static HttpClient NewClient(LightS3App app, bool socket)
     {
-        if (socket)
-            return new HttpClient(outer is DelegatingHandler d ? Chain(d, new HttpClientHandler()) : new HttpClientHandler()) { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
+        if (socket) return new HttpClient { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromSeconds(60) };
         var server = app.Web.GetTestServer();
-        HttpMessageHandler handler = new FollowRedirects(server.BaseAddress) { InnerHandler = server.CreateHandler() };
-        if (outer is not null) handler = Chain(outer, handler);
+        var handler = new FollowRedirects(server.BaseAddress) { InnerHandler = server.CreateHandler() };
         return new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
-
-    private static DelegatingHandler Chain(DelegatingHandler outer, HttpMessageHandler inner)
-    {
-        var last = outer;
-        while (last.InnerHandler is DelegatingHandler next) last = next;
-        last.InnerHandler = inner;
-        return outer;
-    }
-
-    /// <summary>
-    /// A second client of the app (no default headers), e.g. an anonymous caller next to <see cref="Client"/>;
-    /// <paramref name="handler"/> is a delegating handler to put in front (its innermost handler is set here).
-    /// </summary>
-    public HttpClient NewClient(DelegatingHandler? handler = null) => NewClient(App, Socket, handler);
 
     /// <summary>POSTs JSON and returns the response.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
