@@ -98,9 +98,9 @@ public sealed class QueryRequestCountTests
     [Test]
     public async Task Search_over_the_whole_collection_with_a_warm_cache_is_lists_only()
     {
-        RecordReadRecorder records = null!;
+        ListingRecorder records = null!;
         await using var reader = await TestApp.StartAsync(TestStore.S3, a => a.Register<ScaleEndpoint>("/scale"), location: _location,
-            wrapStore: s => records = new RecordReadRecorder(s, "scale/records/"));
+            wrapStore: s => records = new ListingRecorder(s, getPrefix: "scale/records/"));
         var before = records.Gets;
         var (cold, _) = await Measure(reader, "/scale?search=item%2012");
         // record GETs only: the cold app's own start-up reads may still be running on a loaded machine
